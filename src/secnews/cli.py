@@ -21,10 +21,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("secnews.commands.schema", "Build or check schema/document.schema.json from the taxonomy."),
     "synth": ("secnews.commands.synth", "Generate valid synthetic documents (tests, benchmarks)."),
     "ls": ("secnews.commands.ls", "Label Studio bridge: config, import, export, push, pull."),
-    "convert": ("secnews.commands.convert", "Convert between canonical JSON, JSONL, Parquet and Label Studio."),
+    "convert": (
+        "secnews.commands.convert",
+        "Convert between canonical JSON, JSONL, Parquet and Label Studio.",
+    ),
     "splits": ("secnews.commands.splits", "Assign and check train/validation/test splits."),
     "release": ("secnews.commands.release", "Build, verify and publish a versioned release."),
-    "ingest": ("secnews.commands.ingest", "Ingest articles (BRAT, text, JSONL, HTML) as canonical documents."),
+    "ingest": (
+        "secnews.commands.ingest",
+        "Ingest articles (BRAT, text, JSONL, HTML) as canonical documents.",
+    ),
     "preannotate": ("secnews.commands.preannotate", "Write model pre-annotations as prediction sets."),
     "evaluate": ("secnews.commands.evaluate", "Score one annotation set against another."),
     "agreement": ("secnews.commands.agreement", "Inter-annotator agreement per layer and type."),

@@ -91,7 +91,9 @@ def read_document(path: Path) -> Document:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise SecnewsError(make_finding("UNREADABLE_FILE", file=str(path), detail=exc.strerror or str(exc))) from None
+        raise SecnewsError(
+            make_finding("UNREADABLE_FILE", file=str(path), detail=exc.strerror or str(exc))
+        ) from None
     return parse_document_bytes(data, path)
 
 
@@ -109,12 +111,23 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
             yield p
 
 
+#: directories under corpus/ that hold other JSON (release records, source material), not documents
+NON_DOCUMENT_DIRS = frozenset({"releases", "sources"})
+
+
 def iter_document_files(paths: Iterable[Path | str]) -> Iterator[Path]:
-    """Like :func:`expand_paths` but only files that can hold documents (skips manifests, releases)."""
-    for p in expand_paths(paths):
-        if "releases" in p.parts and p.parent.name == "releases":
+    """Like :func:`expand_paths`, but a directory walk skips release records and source material.
+
+    A file named explicitly is always returned: the user asked for it.
+    """
+    for p in paths:
+        p = Path(p)
+        if not p.is_dir():
+            yield p
             continue
-        yield p
+        for q in expand_paths([p]):
+            if not NON_DOCUMENT_DIRS.intersection(q.relative_to(p).parts[:-1]):
+                yield q
 
 
 def iter_documents(paths: Iterable[Path | str]) -> Iterator[tuple[Path, Document]]:
