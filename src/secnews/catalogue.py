@@ -71,6 +71,7 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.arrow_schema",
     "secnews.ingest",
     "secnews.release",
+    "secnews.authoring",
 )
 
 

@@ -18,8 +18,9 @@ def _escape_property(text: str) -> str:
 def finding_line(f: Finding) -> int | None:
     """The line of the file where a finding's record (or set) is written, for inline PR annotations.
 
-    Canonical files are pretty-printed with sorted keys, so a record is found by its ``"id"`` line
-    after its set's ``"id"`` line; a cheap text search that needs no JSON parser with positions.
+    Canonical files are pretty-printed with sorted keys and a 2-space indent, so an annotation set is
+    the block between ``    {`` and ``    }`` around its ``"id"`` line, and a record is the ``"id"``
+    line inside that block: a text search that needs no JSON parser with positions.
     """
     if f.line is not None or not f.file:
         return f.line
@@ -27,16 +28,18 @@ def finding_line(f: Finding) -> int | None:
         lines = Path(f.file).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    start = 0
-    for wanted in (f.annotation_set, f.annotation_id):
-        if wanted is None:
-            continue
-        needle = f'"id": "{wanted}"'
-        for i in range(start, len(lines)):
-            if needle in lines[i]:
-                start = i
-                break
-    return start + 1
+    if f.annotation_set is None:
+        return 1
+    set_line = next((i for i, x in enumerate(lines) if x == f'      "id": "{f.annotation_set}",'), None)
+    if set_line is None:
+        return 1
+    if f.annotation_id is None:
+        return set_line + 1
+    start = next((j for j in range(set_line, -1, -1) if lines[j] == "    {"), 0)
+    end = next((j for j in range(set_line, len(lines)) if lines[j].startswith("    }")), len(lines))
+    needle = f'"id": "{f.annotation_id}"'
+    rec = next((i for i in range(start, end) if needle in lines[i] and lines[i].startswith("        ")), None)
+    return (rec if rec is not None else set_line) + 1
 
 
 def github_line(f: Finding) -> str:

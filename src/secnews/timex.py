@@ -30,6 +30,10 @@ _MONTH_RE = re.compile(r"^\d{4}-(\d{2})(?:-(\d{2}))?")
 _WEEK_RE = re.compile(r"^\d{4}-W(\d{2})")
 
 _TYPE_RES = {"DATE": DATE_RE, "TIME": TIME_RE, "DURATION": DURATION_RE, "SET": SET_RE}
+ANY_VALUE_RE = re.compile(
+    rf"^(?:{_DATE_BODY}(?:{_TIME_BODY})?|{_TIME_BODY}|{_REF}|{_DURATION})$"
+)
+_DIGIT_RE = re.compile(r"\d")
 
 #: French weekday names (accents folded) -> ISO weekday (Monday = 1)
 WEEKDAYS_FR: dict[str, int] = {
@@ -45,19 +49,30 @@ _WEEKDAY_WORD_RE = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|di
 _LAST_RE = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+derni(?:er|ere)\b")
 _NEXT_RE = re.compile(r"\b(lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+prochain\b")
 _DEICTIC_DAYS = {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "demain": 1, "apres-demain": 2}
+_DEICTIC_RE = re.compile(r"(?<![\w-])(avant-hier|apres-demain|hier|aujourd'hui|demain)(?![\w-])")
+
+
+def _fold_char(c: str) -> str:
+    base = "".join(d for d in unicodedata.normalize("NFD", c) if not unicodedata.combining(d))
+    return base or c
+
+
+#: lower-case Latin letters with diacritics -> base letters, and typographic apostrophes -> "'"
+_FOLD_TABLE = {
+    **{cp: _fold_char(chr(cp)) for cp in range(0xC0, 0x250) if _fold_char(chr(cp)) != chr(cp)},
+    0x2019: "'",
+    0x02BC: "'",
+}
 
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, straight apostrophes: the form every French keyword is matched in."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("\u2019", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return text.lower().translate(_FOLD_TABLE)
 
 
 def value_is_well_formed(value: str) -> bool:
     """True when ``value`` is TIMEX3 syntax for some type and names a real calendar day if it names one."""
-    if not any(r.match(value) for r in _TYPE_RES.values()):
-        return False
-    return _calendar_ok(value)
+    return ANY_VALUE_RE.match(value) is not None and _calendar_ok(value)
 
 
 def _calendar_ok(value: str) -> bool:
@@ -128,17 +143,15 @@ def expected_relative_day(span_text: str, anchor: date) -> date | None:
     m = _NEXT_RE.search(folded)
     if m:
         return next_weekday_after(anchor, WEEKDAYS_FR[m.group(1)])
-    if _WEEKDAY_WORD_RE.search(folded) or re.search(r"\d", folded):
+    if _WEEKDAY_WORD_RE.search(folded) or _DIGIT_RE.search(folded):
         return None
-    for word, offset in _DEICTIC_DAYS.items():
-        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", folded):
-            return anchor + timedelta(days=offset)
-    return None
+    m = _DEICTIC_RE.search(folded)
+    return anchor + timedelta(days=_DEICTIC_DAYS[m.group(1)]) if m else None
 
 
 def relative_day_plausible(span_text: str, day: date, anchor: date) -> bool:
     """A bare weekday without a date ("jeudi", "ce samedi") must fall within a week of its anchor."""
     folded = fold(span_text)
-    if not _WEEKDAY_WORD_RE.search(folded) or re.search(r"\d", folded):
+    if not _WEEKDAY_WORD_RE.search(folded) or _DIGIT_RE.search(folded):
         return True
     return abs((day - anchor).days) <= 7

@@ -385,7 +385,9 @@ class _Ctx:
     set_id: str | None = None
     set_index: int | None = None
 
-    def add(self, code: str, path: str, record: str | None = None, **ctx: Any) -> None:
+    def add(self, code: str, path: str | tuple[Any, ...], record: str | None = None, **ctx: Any) -> None:
+        if isinstance(path, tuple):
+            path = self.set_path() + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
         self.findings.append(
             make_finding(
                 code,
@@ -490,13 +492,16 @@ def _map_schema_error(err: jsonschema.ValidationError, tax: Taxonomy) -> tuple[s
     return "BAD_VALUE", {"detail": f"{_json_path(parts)}: {err.message}"}
 
 
-def _best_errors(
-    validator: jsonschema.Draft202012Validator, doc: Any
-) -> Iterator[jsonschema.ValidationError]:
-    """Errors with anyOf/oneOf unwrapped to the most relevant branch (jsonschema.exceptions.best_match)."""
+def _best_errors(validator: jsonschema.Draft202012Validator, doc: Any) -> Iterator[jsonschema.ValidationError]:
+    """Errors with anyOf branches unwrapped to the branch that was meant.
+
+    A nullable field is ``anyOf: [X, null]``; when the value is not null the useful error is X's
+    (a bad pattern, a negative count), not "is not of type null".
+    """
     for err in validator.iter_errors(doc):
         if err.validator in ("anyOf", "oneOf") and err.context:
-            yield jsonschema.exceptions.best_match(err.context)
+            branches = [e for e in err.context if not (e.validator == "type" and e.validator_value == "null")]
+            yield jsonschema.exceptions.best_match(branches or err.context)
         else:
             yield err
 
@@ -557,7 +562,7 @@ def _check_document_level(ctx: _Ctx, doc: dict[str, Any]) -> None:
 
 
 # --------------------------------------------------------------------------------------------- sets
-def _check_span(ctx: _Ctx, rec: dict[str, Any], path: str, text: str, rec_id: str | None) -> bool:
+def _check_span(ctx: _Ctx, rec: dict[str, Any], path: tuple[Any, ...], text: str, rec_id: str | None) -> bool:
     start, end, expected = rec["start"], rec["end"], rec["text"]
     n = len(text)
     if end > n:
@@ -576,22 +581,27 @@ def _check_span(ctx: _Ctx, rec: dict[str, Any], path: str, text: str, rec_id: st
 
 
 def _index_ids(ctx: _Ctx, ann: dict[str, Any]) -> dict[str, tuple[str, dict[str, Any]]]:
-    """id -> (layer, record) over all layers; duplicate ids reported once each."""
+    """id -> (layer, record) over all layers; each duplicated id reported once."""
     index: dict[str, tuple[str, dict[str, Any]]] = {}
-    counts: Counter[str] = Counter()
+    dupes: dict[str, int] = {}
     for layer in LAYERS:
         for rec in ann[layer]:
-            counts[rec["id"]] += 1
-            index.setdefault(rec["id"], (layer, rec))
-        if layer == "attributions":
-            for rec in ann[layer]:
+            rid = rec["id"]
+            if rid in index:
+                dupes[rid] = dupes.get(rid, 1) + 1
+            else:
+                index[rid] = (layer, rec)
+            if layer == "attributions":
                 for c in rec["content"]:
-                    if "id" in c:
-                        counts[c["id"]] += 1
-                        index.setdefault(c["id"], ("content", c))
-    for rec_id, count in counts.items():
-        if count > 1:
-            ctx.add("DUPLICATE_ID", ctx.set_path(), rec_id, value=rec_id, count=count)
+                    cid = c.get("id")
+                    if cid is None:
+                        continue
+                    if cid in index:
+                        dupes[cid] = dupes.get(cid, 1) + 1
+                    else:
+                        index[cid] = ("content", c)
+    for rec_id, count in dupes.items():
+        ctx.add("DUPLICATE_ID", (), rec_id, value=rec_id, count=count)
     return index
 
 
@@ -599,7 +609,7 @@ def _check_entities(ctx: _Ctx, ann: dict[str, Any], text: str) -> None:
     actors = _actor_ids()
     seen: dict[tuple[int, int, str], str] = {}
     for i, ent in enumerate(ann["entities"]):
-        path = f"{ctx.set_path()}.entities[{i}]"
+        path = ("entities", i)
         _check_span(ctx, ent, path, text, ent["id"])
         key = (ent["start"], ent["end"], ent["type"])
         if key in seen:
@@ -608,20 +618,20 @@ def _check_entities(ctx: _Ctx, ann: dict[str, Any], text: str) -> None:
             seen[key] = ent["id"]
         actor = ent["actor"]
         if actor is not None and actors is not None and actor not in actors:
-            ctx.add("UNKNOWN_ACTOR", f"{path}.actor", ent["id"], value=actor)
+            ctx.add("UNKNOWN_ACTOR", (*path, "actor"), ent["id"], value=actor)
 
 
 def _check_events(ctx: _Ctx, ann: dict[str, Any], text: str, index: dict[str, Any], tax: Taxonomy) -> None:
     for i, ev in enumerate(ann["events"]):
-        path = f"{ctx.set_path()}.events[{i}]"
-        _check_span(ctx, ev["trigger"], f"{path}.trigger", text, ev["id"])
+        path = ("events", i)
+        _check_span(ctx, ev["trigger"], (*path, "trigger"), text, ev["id"])
         fat = ev["fatalities"]
         if fat and fat["min"] is not None and fat["max"] is not None and fat["min"] > fat["max"]:
-            ctx.add("FATALITIES_RANGE", f"{path}.fatalities", ev["id"], min=fat["min"], max=fat["max"])
+            ctx.add("FATALITIES_RANGE", (*path, "fatalities"), ev["id"], min=fat["min"], max=fat["max"])
         allowed = tax.allowed_roles(ev["type"])
         seen: set[tuple[str, str]] = set()
         for j, arg in enumerate(ev["arguments"]):
-            _check_argument(ctx, ev, arg, f"{path}.arguments[{j}]", index, tax, allowed, seen)
+            _check_argument(ctx, ev, arg, (*path, "arguments", j), index, tax, allowed, seen)
 
 
 def _check_argument(
@@ -649,7 +659,7 @@ def _check_argument(
         )
     target = index.get(ref)
     if target is None:
-        ctx.add("DANGLING_REF", f"{path}.ref", ev["id"], what=f"argument {role}", value=ref)
+        ctx.add("DANGLING_REF", (*path, "ref"), ev["id"], what=f"argument {role}", value=ref)
         return
     layer, rec = target
     accepts = tax.role_accepts(role)
@@ -658,7 +668,7 @@ def _check_argument(
         expected = "a timex" if wants_timex else "an entity"
         ctx.add(
             "WRONG_REF_LAYER",
-            f"{path}.ref",
+            (*path, "ref"),
             ev["id"],
             what=f"argument {role}",
             value=ref,
@@ -669,7 +679,7 @@ def _check_argument(
     if layer == "entities" and rec["type"] not in accepts:
         ctx.add(
             "ROLE_ENTITY_TYPE",
-            f"{path}.ref",
+            (*path, "ref"),
             ev["id"],
             role=role,
             allowed=", ".join(sorted(accepts)),
@@ -680,15 +690,15 @@ def _check_argument(
 
 def _check_attributions(ctx: _Ctx, ann: dict[str, Any], text: str, index: dict[str, Any]) -> None:
     for i, att in enumerate(ann["attributions"]):
-        path = f"{ctx.set_path()}.attributions[{i}]"
-        _check_span(ctx, att["cue"], f"{path}.cue", text, att["id"])
+        path = ("attributions", i)
+        _check_span(ctx, att["cue"], (*path, "cue"), text, att["id"])
         for j, c in enumerate(att["content"]):
-            _check_span(ctx, c, f"{path}.content[{j}]", text, att["id"])
+            _check_span(ctx, c, (*path, "content", j), text, att["id"])
         source = att["source"]
         if source is not None:
-            _expect_layer(ctx, index, source, "entities", f"{path}.source", att["id"], "attribution source")
+            _expect_layer(ctx, index, source, "entities", (*path, "source"), att["id"], "attribution source")
         for j, ev_id in enumerate(att["events"]):
-            _expect_layer(ctx, index, ev_id, "events", f"{path}.events[{j}]", att["id"], "attribution event")
+            _expect_layer(ctx, index, ev_id, "events", (*path, "events", j), att["id"], "attribution event")
         if not att["content"] and not att["events"]:
             ctx.add("ATTRIBUTION_EMPTY", path, att["id"], value=att["id"])
 
@@ -716,11 +726,11 @@ def _expect_layer(
 
 def _check_relations(ctx: _Ctx, ann: dict[str, Any], index: dict[str, Any], tax: Taxonomy) -> None:
     for i, rel in enumerate(ann["relations"]):
-        path = f"{ctx.set_path()}.relations[{i}]"
+        path = ("relations", i)
         head_layer, tail_layer = tax.relation_layers(rel["type"])
         what = f"relation {rel['type']}"
-        _expect_layer(ctx, index, rel["head"], head_layer, f"{path}.head", rel["id"], f"{what} head")
-        _expect_layer(ctx, index, rel["tail"], tail_layer, f"{path}.tail", rel["id"], f"{what} tail")
+        _expect_layer(ctx, index, rel["head"], head_layer, (*path, "head"), rel["id"], f"{what} head")
+        _expect_layer(ctx, index, rel["tail"], tail_layer, (*path, "tail"), rel["id"], f"{what} tail")
         if rel["head"] == rel["tail"]:
             ctx.add("SELF_RELATION", path, rel["id"], value=rel["id"], head=rel["head"])
 
@@ -728,42 +738,42 @@ def _check_relations(ctx: _Ctx, ann: dict[str, Any], index: dict[str, Any], tax:
 def _check_timexes(ctx: _Ctx, ann: dict[str, Any], text: str, index: dict[str, Any], dct: Any) -> None:
     is_gold = ann["status"] == "gold"
     for i, tmx in enumerate(ann["timexes"]):
-        path = f"{ctx.set_path()}.timexes[{i}]"
+        path = ("timexes", i)
         _check_span(ctx, tmx, path, text, tmx["id"])
         value = tmx["value"]
         if value is None:
             if is_gold:
-                ctx.add("TIMEX_VALUE_MISSING", f"{path}.value", tmx["id"], text=tmx["text"])
+                ctx.add("TIMEX_VALUE_MISSING", (*path, "value"), tmx["id"], text=tmx["text"])
             continue
         if not tx.value_is_well_formed(value):
-            ctx.add("TIMEX_VALUE_SYNTAX", f"{path}.value", tmx["id"], value=value)
+            ctx.add("TIMEX_VALUE_SYNTAX", (*path, "value"), tmx["id"], value=value)
             continue
         if not tx.value_matches_type(tmx["type"], value):
-            ctx.add("TIMEX_TYPE_MISMATCH", f"{path}.value", tmx["id"], type=tmx["type"], value=value)
+            ctx.add("TIMEX_TYPE_MISMATCH", (*path, "value"), tmx["id"], type=tmx["type"], value=value)
             continue
         _check_timex_day(ctx, tmx, path, index, dct)
 
 
-def _anchor_day(ctx: _Ctx, tmx: dict[str, Any], path: str, index: dict[str, Any], dct: Any) -> Any:
+def _anchor_day(ctx: _Ctx, tmx: dict[str, Any], path: tuple[Any, ...], index: dict[str, Any], dct: Any) -> Any:
     anchor = tmx["anchor"]
     if anchor is None or anchor == "DCT":
         return dct
     target = index.get(anchor)
     if anchor == tmx["id"]:
-        ctx.add("TIMEX_ANCHOR", f"{path}.anchor", tmx["id"], value=anchor, detail="is the timex itself")
+        ctx.add("TIMEX_ANCHOR", (*path, "anchor"), tmx["id"], value=anchor, detail="is the timex itself")
         return None
     if target is None or target[0] != "timexes":
         ctx.add(
-            "TIMEX_ANCHOR", f"{path}.anchor", tmx["id"], value=anchor, detail="is not a timex of this set"
+            "TIMEX_ANCHOR", (*path, "anchor"), tmx["id"], value=anchor, detail="is not a timex of this set"
         )
         return None
     day = tx.value_day(target[1]["value"] or "")
     if day is None:
-        ctx.add("TIMEX_ANCHOR", f"{path}.anchor", tmx["id"], value=anchor, detail="does not name a day")
+        ctx.add("TIMEX_ANCHOR", (*path, "anchor"), tmx["id"], value=anchor, detail="does not name a day")
     return day
 
 
-def _check_timex_day(ctx: _Ctx, tmx: dict[str, Any], path: str, index: dict[str, Any], dct: Any) -> None:
+def _check_timex_day(ctx: _Ctx, tmx: dict[str, Any], path: tuple[Any, ...], index: dict[str, Any], dct: Any) -> None:
     anchor_day = _anchor_day(ctx, tmx, path, index, dct)
     day = tx.value_day(tmx["value"])
     if day is None:
@@ -773,7 +783,7 @@ def _check_timex_day(ctx: _Ctx, tmx: dict[str, Any], path: str, index: dict[str,
         names = {v: k for k, v in tx.WEEKDAYS_FR.items()}
         ctx.add(
             "TIMEX_WEEKDAY_MISMATCH",
-            f"{path}.value",
+            (*path, "value"),
             tmx["id"],
             text=tmx["text"],
             named=" or ".join(names[n] for n in sorted(named)),
@@ -789,7 +799,7 @@ def _check_timex_day(ctx: _Ctx, tmx: dict[str, Any], path: str, index: dict[str,
     ):
         ctx.add(
             "TIMEX_DCT_INCONSISTENT",
-            f"{path}.value",
+            (*path, "value"),
             tmx["id"],
             text=tmx["text"],
             anchor_value=anchor_day.isoformat(),
@@ -802,13 +812,13 @@ def _check_set(ctx: _Ctx, doc: dict[str, Any], ann: dict[str, Any], tax: Taxonom
     text = doc["text"]
     if ann["kind"] == "prediction":
         if ann["status"] == "gold":
-            ctx.add("GOLD_IS_PREDICTION", ctx.set_path(), value=ann["id"])
+            ctx.add("GOLD_IS_PREDICTION", (), value=ann["id"])
         if not ann["annotator"].startswith("model:"):
-            ctx.add("PREDICTION_ANNOTATOR", f"{ctx.set_path()}.annotator", value=ann["annotator"])
+            ctx.add("PREDICTION_ANNOTATOR", ("annotator",), value=ann["annotator"])
     codes = _country_codes()
     for j, c in enumerate(ann["labels"]["countries"]):
         if c not in codes:
-            ctx.add("UNKNOWN_COUNTRY", f"{ctx.set_path()}.labels.countries[{j}]", value=c)
+            ctx.add("UNKNOWN_COUNTRY", ("labels", "countries", j), value=c)
     index = _index_ids(ctx, ann)
     _check_entities(ctx, ann, text)
     _check_events(ctx, ann, text, index, tax)
