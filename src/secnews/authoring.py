@@ -332,7 +332,7 @@ def dump_worksheet(doc: Document, set_id: str, as_set: dict[str, Any] | None = N
         ],
         "relations": [[r["id"], r["type"], r["head"], r["tail"]] for r in ann["relations"]],
     }
-    return yaml.safe_dump(ws, allow_unicode=True, sort_keys=False, width=120)
+    return yaml.safe_dump(ws, allow_unicode=True, sort_keys=False, width=200, default_flow_style=None)
 
 
 def _args_back(args: list[dict[str, str]]) -> dict[str, Any]:
