@@ -72,6 +72,7 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.ingest",
     "secnews.release",
     "secnews.authoring",
+    "secnews.timex_fr",
 )
 
 
