@@ -52,7 +52,8 @@ def _list_rules(fmt: str) -> None:
 )
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-def command(paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+def command(paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool, jobs: int) -> None:
     """Validate canonical documents: JSON Schema structure, then the semantic rules.
 
     PATHS are files or directories (searched for *.json); default: corpus/.
@@ -63,6 +64,7 @@ def command(paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool) -
       secnews validate corpus/documents/000_7302031bc759a944.json
       secnews validate --format json > report.json      # {valid, stats, findings}
       secnews validate --format github                  # ::error lines for pull requests
+      secnews validate -j 2 /tmp/bench                  # large corpora: one worker per core
       secnews validate --list-rules                     # the catalogue of codes
       secnews validate --list-rules --format markdown > docs/rules.md
 
@@ -76,7 +78,7 @@ def command(paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool) -
     if missing:
         click.echo(f"error [UNREADABLE_FILE] no such file or directory: {', '.join(map(str, missing))}", err=True)
         sys.exit(2)
-    report = validate_paths(targets)
+    report = validate_paths(targets, jobs=jobs)
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     elif fmt == "github":
