@@ -73,6 +73,8 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.release",
     "secnews.authoring",
     "secnews.timex_fr",
+    "secnews.adjudicate",
+    "secnews.guidelines",
 )
 
 
