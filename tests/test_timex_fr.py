@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,23 +17,28 @@ from secnews import timex as tx
 from secnews.catalogue import SecnewsError
 from secnews.timex_fr import TimexMatch, find_timexes, normalize
 
-DATA = Path(__file__).parent / "data" / "timex_fr_cases.tsv"
+DATA = Path(__file__).parent / "data" / "timex_fr_cases.yaml"
 SHARED = Path("/work/shared")
 SEED = SHARED / "seeds" / "000_7302031bc759a944.txt"
 WINER = SHARED / "sources" / "winer-fr"
 
 
 def _cases() -> list[tuple[str, ...]]:
+    """(expr, dct, tense, type, value, mod, span) with "-" for no mod and "=" for the whole expression."""
     rows = []
-    for line in DATA.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        fields = line.split("\t")
-        rows.append(tuple(fields[:7]))
+    for case in yaml.safe_load(DATA.read_text(encoding="utf-8")):
+        rows.append(
+            (case["expr"], case["dct"], case["tense"], case["type"], case["value"], case["mod"] or "-",
+             case["span"] or "=")
+        )  # fmt: skip
     return rows
 
 
 CASES = _cases()
+TIMEX3_MODS = {
+    "APPROX", "START", "MID", "END", "BEFORE", "AFTER", "LESS_THAN", "MORE_THAN", "EQUAL_OR_LESS",
+    "EQUAL_OR_MORE", "ON_OR_BEFORE", "ON_OR_AFTER",
+}  # fmt: skip
 
 
 def _well_formed(m: TimexMatch, text: str) -> None:
@@ -42,23 +48,16 @@ def _well_formed(m: TimexMatch, text: str) -> None:
         assert tx.value_is_well_formed(m.value), m
         assert tx.value_matches_type(m.type, m.value), m
     assert m.anchor in (None, "DCT")
+    assert m.mod is None or m.mod in TIMEX3_MODS
 
 
 def test_data_file_is_big_enough_and_well_formed() -> None:
     assert len(CASES) >= 60
+    assert len({c[0] for c in CASES}) >= 60  # distinct expressions, not one expression with many DCTs
     for expr, dct, tense, type_, value, mod, _span in CASES:
         assert tense in ("past", "future"), expr
         assert tx.value_is_well_formed(value) and tx.value_matches_type(type_, value), (expr, value)
-        assert mod == "-" or mod in {
-            "START",
-            "MID",
-            "END",
-            "APPROX",
-            "BEFORE",
-            "AFTER",
-            "MORE_THAN",
-            "LESS_THAN",
-        }
+        assert mod == "-" or mod in TIMEX3_MODS
         date.fromisoformat(dct)
 
 
@@ -183,6 +182,59 @@ def test_offsets_are_code_points_with_astral_characters() -> None:
     assert [m.text for m in matches] == ["Le 3 mars 2016, à 14h30", "depuis plusieurs années"]
     for m in matches:
         _well_formed(m, text)
+
+
+def test_weekdays_follow_the_schema() -> None:
+    """SCHEMA-v1 s.5: bare weekday or "<jour> dernier" in the past = strictly before the DCT; "ce" may be the DCT."""
+    text = "Samedi, l'armée a annoncé la mort du chef. Ce samedi, un communiqué a suivi. Jeudi dernier, rien."
+    found = _by_text(find_timexes(text, "2024-12-28"))
+    assert found["Samedi"][0].value == "2024-12-21"
+    assert found["Ce samedi"][0].value == "2024-12-28"
+    assert found["Jeudi dernier"][0].value == "2024-12-26"
+    for m in find_timexes(text, "2024-12-28"):
+        day = tx.value_day(m.value or "")
+        assert day is not None and tx.weekdays_in_span(m.text) == {day.isoweekday()}
+        expected = tx.expected_relative_day(m.text, date(2024, 12, 28))
+        assert expected is None or expected == day
+
+
+def test_ranges_give_both_days() -> None:
+    text = "Les combats ont duré du 3 au 5 janvier 2016 près de Gao. Les 28 et 29 décembre, des frappes ont eu lieu."
+    got = [(m.text, m.value) for m in find_timexes(text, "2016-01-10")]
+    assert got == [
+        ("3", "2016-01-03"), ("5 janvier 2016", "2016-01-05"), ("28", "2015-12-28"), ("29 décembre", "2015-12-29"),
+    ]  # fmt: skip
+
+
+def test_night_spans_include_dans_and_hours_after_midnight_go_to_the_next_day() -> None:
+    text = (
+        "Dans la nuit de mardi à mercredi, des hommes armés ont attaqué le poste vers 2 h. "
+        "Dans la nuit du 24 au 25 décembre, vers 23 h 15, un convoi a sauté sur une mine."
+    )
+    got = [(m.text, m.type, m.value, m.mod) for m in find_timexes(text, "2024-12-28")]
+    assert got == [
+        ("Dans la nuit de mardi à mercredi", "TIME", "2024-12-24TNI", None),
+        ("vers 2 h", "TIME", "2024-12-25T02:00", "APPROX"),
+        ("Dans la nuit du 24 au 25 décembre, vers 23 h 15", "TIME", "2024-12-24T23:15", "APPROX"),
+    ]
+
+
+def test_winer_sentences() -> None:
+    """Detokenised WiNER sentences (2016): the dateline, weekday + date without year, durations, ages."""
+    cases = [
+        ("Au moins 28 personnes ont été tuées vendredi 25 mars dans un attentat.", "2016-03-27",
+         [("vendredi 25 mars", "DATE", "2016-03-25")]),
+        ("Le conflit avait commencé en avril 2014, quelques mois après le mouvement.", "2016-01-10",
+         [("avril 2014", "DATE", "2014-04"), ("quelques mois", "DURATION", "PXM")]),
+        ("Ces essais sont pratiqués depuis mai 2015, date à laquelle Pyongyang a annoncé un essai.", "2016-01-10",
+         [("depuis mai 2015", "DURATION", "P8M")]),
+        ("Il aurait 29 ans ; la lettre a été transmise lundi dernier à l'AFP.", "2016-01-13",
+         [("29 ans", "DURATION", "P29Y"), ("lundi dernier", "DATE", "2016-01-11")]),
+        ("L'explosion s'est produite vers 8 h 11 GMT, samedi 4 juin.", "2016-06-05",
+         [("vers 8 h 11 GMT, samedi 4 juin", "TIME", "2016-06-04T08:11")]),
+    ]  # fmt: skip
+    for text, dct, expected in cases:
+        assert [(m.text, m.type, m.value) for m in find_timexes(text, dct)] == expected, text
 
 
 def test_counts_are_not_years() -> None:

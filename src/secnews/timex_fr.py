@@ -18,9 +18,11 @@ Expression                                 type          value               mod
 =========================================  ============  ==================  ======  =========================
 jeudi dernier                              DATE          2024-12-26                  most recent Thursday
                                                                                      strictly before the DCT
-jeudi (past sentence)                      DATE          2024-12-26                  most recent at or before
-samedi / ce samedi (DCT is a Saturday)     DATE          2024-12-28                  the DCT itself
-samedi prochain                            DATE          2025-01-04                  strictly after the DCT
+jeudi (past sentence)                      DATE          2024-12-26                  bare weekday: strictly
+                                                                                     before (SCHEMA-v1 s.5)
+samedi / samedi matin (DCT a Saturday)     DATE / TIME   2024-12-21(TMO)             strictly before, as above
+ce samedi (DCT is a Saturday)              DATE          2024-12-28                  only "ce" can be the DCT
+jeudi (future sentence) / samedi prochain  DATE          2025-01-02 / 2025-01-04     strictly after the DCT
 ce samedi 28 décembre                      DATE          2024-12-28                  determiners in the span
 samedi 28 décembre (DCT 2025-01-03)        DATE          2024-12-28                  year closest at/before DCT,
                                                                                      then the weekday decides
@@ -35,11 +37,22 @@ hier soir / lundi soir / ce matin          TIME          2024-12-27TEV …      
                                                                                      MO AF EV NI DT
 cette nuit (past sentence)                 TIME          2024-12-27TNI               the night before the DCT
 dans la nuit de mardi à mercredi           TIME          2024-12-24TNI               night of the first day;
-                                                                                     "dans" NOT in the span
+                                                                                     "dans" IS in the span
+la nuit de vendredi à samedi               TIME          2024-12-27TNI               past: the night that
+                                                                                     ended on/before the DCT
+dans la soirée du 24 décembre              TIME          2024-12-24TEV               also matinée, après-midi,
+                                                                                     journée (TDT)
+…mercredi, vers 3 h                        TIME          2024-12-25T03:00    APPROX  a night's hour < 12 is on
+                                                                                     the next day
+du 3 au 5 janvier 2016                     DATE, DATE    2016-01-03, …-05            two spans ("3" alone);
+                                                                                     month/year from the 2nd
 vers 19 h 30                               TIME          2024-12-28T19:30    APPROX  day = adjacent date, else
                                                                                      a day-date of the same
                                                                                      sentence, else the DCT
 1er janvier 2016, 14h30                    TIME          2016-01-01T14:30            date + adjacent time merge
+                                                                                     into ONE span (also
+                                                                                     "le 3 mars à 14h", "vers
+                                                                                     8 h 11, samedi 4 juin")
 13 heures / 24 heures                      TIME / DUR.   …T13:00 / PT24H             "N heures" is a clock time
                                                                                      only after à, vers, dès...
 il y a trois jours / il y a deux semaines  DATE          2024-12-25 / 2024-W50       granularity of the unit
@@ -88,7 +101,7 @@ register(
         "cannot resolve time expressions against the DCT {value!r}: {detail}",
         "Relative dates ('jeudi dernier', 'hier') are resolved against meta.published, which must be an "
         "ISO date (2024-12-28) or date-time with offset.",
-        "date",
+        "normalisation",
     ),
 )
 
@@ -165,6 +178,7 @@ _POD: dict[str, str] = {
     "matin": "MO", "matinee": "MO", "apres-midi": "AF", "soir": "EV", "soiree": "EV", "nuit": "NI",
     "journee": "DT",
 }  # fmt: skip
+_DEICTIC_OFFSET = {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "demain": 1, "apres-demain": 2}
 _SEASONS = {"printemps": "SP", "ete": "SU", "automne": "FA", "hiver": "WI"}
 _HOLIDAYS = {"noel": (12, 25), "nouvel an": (1, 1), "jour de l'an": (1, 1), "saint-sylvestre": (12, 31),
              "toussaint": (11, 1)}  # fmt: skip
@@ -178,11 +192,11 @@ _R = r"(?![\w-])"
 _WD = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
 _MON = r"(?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)"
 _MON_ANY = rf"(?:{_MON}|(?:janv|fevr?|avr|juil|sept|oct|nov|dec)\.?)"
-_DAYNUM = r"(?:1er|1re|premier|3[01]|[12]\d|0?[1-9])"
+_DAYNUM = r"(?:1er|1re|1ᵉʳ|1ʳᵉ|premier|3[01]|[12]\d|0?[1-9])"
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _NW = "|".join(sorted(_NUM_WORDS, key=len, reverse=True))
 _NUM = (
-    rf"(?:\d{{1,4}}(?:[.,]5)?|(?:{_NW})(?:[\s-]+(?:et[\s-]+)?(?:{_NW}))*|plusieurs|quelques|des"
+    rf"(?:\d{{1,4}}(?:[.,]5)?|(?:{_NW})(?:[\s-]+(?:et[\s-]+)?(?:{_NW})){{0,6}}|plusieurs|quelques|des"
     r"|de\s+nombreu(?:x|ses)|(?:une?|des)\s+(?:"
     + "|".join(_APPROX_NOUNS)
     + r")\s+d(?:e\s+|')|(?:une\s+)?demi-)"
@@ -271,12 +285,15 @@ def _add_months(y: int, m: int, n: int) -> tuple[int, int]:
     return k // 12, k % 12 + 1
 
 
-def _weekday_day(dct: date, wd: int, rel: str | None, past: bool) -> date:
+def _weekday_day(dct: date, wd: int, rel: str | None, past: bool, this: bool = False) -> date:
+    """The day a weekday names (SCHEMA-v1 section 5): "dernier" and a bare weekday in a past sentence are
+    strictly before the DCT, "prochain" and a bare future one strictly after; only "ce <jour>" (``this``)
+    can be the DCT itself ("ce samedi" in a Saturday article is today)."""
     if rel in ("dernier", "derniere", "passe", "passee"):
         return tx.last_weekday_before(dct, wd)
     if rel in ("prochain", "prochaine"):
         return tx.next_weekday_after(dct, wd)
-    if dct.isoweekday() == wd:
+    if this and dct.isoweekday() == wd:
         return dct
     return tx.last_weekday_before(dct, wd) if past else tx.next_weekday_after(dct, wd)
 
@@ -325,7 +342,7 @@ def _month_year(dct: date, m: int, past: bool) -> int:
 
 
 def _daynum(s: str) -> int:
-    return 1 if s in ("1er", "1re", "premier") else int(s)
+    return int(s) if s.isdigit() else 1  # 1er, 1re, 1ᵉʳ, premier
 
 
 def _month(s: str) -> int:
@@ -489,7 +506,7 @@ def _month_rule(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     return _Cand(m.start(), m.end(), "DATE", f"{y:04d}-{mon:02d}", gran="month")
 
 
-@_rule(rf"(?<![\w/.,:-])(?:(?P<det>l'an(?:nee)?|annee)\s+)?(?P<y>{_YEAR})(?![\w/:]|[.,-]\d)")
+@_rule(rf"(?:(?<=mi-)|(?<![\w/.,:-]))(?:(?P<det>l'an(?:nee)?|annee)\s+)?(?P<y>{_YEAR})(?![\w/:]|[.,-]\d)")
 def _year_rule(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if not m["det"]:
         if not _YEAR_CTX.search(ctx.before(m.start())):
@@ -500,7 +517,7 @@ def _year_rule(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     return _Cand(m.start(), m.end(), "DATE", m["y"], anchor=None, gran="year")
 
 
-@_rule(rf"{_L}les\s+annees\s+(?P<y>(?:1[5-9]|20)\d0|\d0){_R}", needs=("annees",))
+@_rule(rf"{_L}(?:les\s+)?annees\s+(?P<y>(?:1[5-9]|20)\d0|\d0){_R}", needs=("annees",))
 def _decade(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     y = m["y"]
     value = y[:3] if len(y) == 4 else ("20" if y in ("00", "10") else "19") + y[0]
@@ -536,7 +553,7 @@ def _last_century(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     rf"{_LH}(?P<w>avant-hier|apres-demain|hier|aujourd'hui|demain){_R}", needs=("hier", "demain", "aujourd")
 )
 def _deictic(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
-    offset = {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "demain": 1, "apres-demain": 2}[m["w"]]
+    offset = _DEICTIC_OFFSET[m["w"]]
     return _day_cand(m, ctx.dct + timedelta(days=offset))
 
 
@@ -557,7 +574,7 @@ def _anchored_day(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     rf"(?:\s+(?P<pod>matin|soir|apres-midi|midi){_R})?"
 )
 def _weekday(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
-    day = _weekday_day(ctx.dct, WEEKDAYS[m["wd"]], m["rel"], ctx.past_at(m.start()))
+    day = _weekday_day(ctx.dct, WEEKDAYS[m["wd"]], m["rel"], ctx.past_at(m.start()), m["det"] == "ce")
     c = _day_cand(m, day)
     if m["pod"]:
         _set_pod(c, m["pod"])
@@ -574,33 +591,64 @@ def _set_pod(c: _Cand, pod: str) -> None:
 
 
 @_rule(
-    rf"{_L}(?:la\s+)?nuit\s+(?:de|du|d')\s*(?:(?P<wd1>{_WD})|(?P<d1>{_DAYNUM})(?:\s+(?P<m1>{_MON}))?)"
+    rf"{_L}(?:(?:dans\s+)?(?:la\s+|l'))?(?P<pod>nuit|matinee|soiree|apres-midi|journee)\s+(?:de|du|d')\s*"
+    rf"(?:(?P<wd1>{_WD})(?:\s+(?P<rel>dernier|passe|prochain))?"
+    rf"|(?P<d1>{_DAYNUM})(?:\s+(?P<m1>{_MON})(?:\s+(?P<y1>{_YEAR})(?!\d))?)?|(?P<deic>avant-hier|hier|demain))"
     rf"(?:\s+(?:a|au)\s+(?:(?P<wd2>{_WD})\s*)?(?:(?P<d2>{_DAYNUM})\s+(?P<m2>{_MON})(?:\s+(?P<y>{_YEAR}))?)?)?{_R}",
-    needs=("nuit",),
+    needs=("nuit", "matinee", "soiree", "apres-midi", "journee"),
 )
-def _night(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
-    past = ctx.past_at(m.start())
-    second: date | None = None
-    if m["d2"]:
-        mon = _month(m["m2"])
-        wd2 = WEEKDAYS[m["wd2"]] if m["wd2"] else None
-        second = date(int(m["y"]), mon, _daynum(m["d2"])) if m["y"] else _day_month_year(
-            ctx.dct, _daynum(m["d2"]), mon, past, wd2)  # fmt: skip
-    elif m["wd2"]:
-        second = _weekday_day(ctx.dct, WEEKDAYS[m["wd2"]], None, past)
-    if second is not None and (m["wd1"] or m["d1"]):
-        first = second - timedelta(days=1)
-    elif m["wd1"]:
-        first = _weekday_day(ctx.dct, WEEKDAYS[m["wd1"]], None, past)
-    elif m["m1"]:
-        first = _day_month_year(ctx.dct, _daynum(m["d1"]), _month(m["m1"]), past, None)  # type: ignore[assignment]
-    else:
-        return None
+def _part_of_day_of(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    """ "(dans) la nuit de mardi à mercredi", "la soirée du 24 décembre": TIME, the part of the first day.
+
+    "dans" is part of the span here (the brief's span convention: it makes the expression). A night
+    "de X à Y" belongs to X (TIMEX3 NI), so only the first day is resolved; the second is checked by
+    the reader, not by the value.
+    """
+    if m["pod"] != "nuit" and (m["wd2"] or m["d2"]):
+        return None  # "la matinée du 3 au 5": not one part of one day
+    first = _first_day_of_part(m, ctx, ctx.past_at(m.start()))
     if first is None:
         return None
-    anchor = None if m["y"] else "DCT"
-    return _Cand(m.start(), m.end(), "TIME", f"{first.isoformat()}TNI", anchor=anchor, day=first, gran="day",
-                 pod="nuit")  # fmt: skip
+    anchor = None if (m["y"] or m["y1"]) else "DCT"
+    return _Cand(m.start(), m.end(), "TIME", f"{first.isoformat()}T{_POD[m['pod']]}", anchor=anchor, day=first,
+                 gran="day", pod=m["pod"])  # fmt: skip
+
+
+def _first_day_of_part(m: re.Match[str], ctx: _Ctx, past: bool) -> date | None:
+    """The day a "nuit de/du ..." starts on. A past night "de vendredi à samedi" in a Saturday article is
+    the one that just ended (first weekday strictly before the DCT); a future one may start on the DCT."""
+    if m["deic"]:
+        return ctx.dct + timedelta(days=_DEICTIC_OFFSET[m["deic"]])
+    if m["d2"]:
+        mon, d = _month(m["m2"]), _daynum(m["d2"])
+        wd2 = WEEKDAYS[m["wd2"]] if m["wd2"] else None
+        second = date(int(m["y"]), mon, d) if m["y"] else _day_month_year(ctx.dct, d, mon, past, wd2)
+        return second - timedelta(days=1) if second else None
+    if m["wd1"]:
+        return _weekday_day(ctx.dct, WEEKDAYS[m["wd1"]], m["rel"], past, this=not past)
+    if m["d1"] and m["m1"]:
+        d, mon = _daynum(m["d1"]), _month(m["m1"])
+        return date(int(m["y1"]), mon, d) if m["y1"] else _day_month_year(ctx.dct, d, mon, past, None)
+    if m["d1"]:
+        return _day_only(ctx.dct, _daynum(m["d1"]), past, None)
+    return None
+
+
+@_rule(
+    rf"{_L}(?:le\s+)?(?P<d>{_DAYNUM})(?:\s+(?P<m1>{_MON}))?(?=(?:\s+(?:au|et)\s+|\s*[-–]\s*)(?:le\s+)?"
+    rf"{_DAYNUM}\s+(?P<m>{_MON})(?![\w])(?:\s+(?P<y>{_YEAR})(?!\d))?)",
+    needs=(" au ", " et ", "-", "–"),
+)
+def _range_first_day(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    """The first day of "du 3 au 5 janvier 2016", "les 3 et 4 janvier": its month and year are written
+    after the second day (which the full-date rule finds on its own)."""
+    d = _daynum(m["d"])
+    mon = _month(m["m1"] or m["m"])
+    if m["y"]:
+        y = int(m["y"]) - (1 if m["m1"] and mon > _month(m["m"]) else 0)  # "du 28 décembre au 2 janvier 2017"
+        return _day_cand(m, date(y, mon, d), anchor=None)
+    day = _day_month_year(ctx.dct, d, mon, ctx.past_at(m.start()), None)
+    return _day_cand(m, day) if day else None
 
 
 @_rule(rf"{_L}(?P<w>ce\s+matin|ce\s+soir|cet\s+apres-midi|cette\s+(?:matinee|soiree|nuit|journee)|ce\s+midi"
@@ -949,8 +997,16 @@ def _merge(a: _Cand, b: _Cand, ctx: _Ctx) -> _Cand | None:
         return None
     assert date_c.day is not None and clock_c.clock is not None
     h, mi = clock_c.clock
-    return replace(date_c, start=a.start, end=b.end, type="TIME", value=f"{date_c.day.isoformat()}T{h:02d}:{mi:02d}",
-                   mod=clock_c.mod or date_c.mod, clock=None)  # fmt: skip
+    day = _clock_day(date_c, h)
+    return replace(date_c, start=a.start, end=b.end, type="TIME", value=f"{day.isoformat()}T{h:02d}:{mi:02d}",
+                   mod=clock_c.mod or date_c.mod, clock=None, day=day)  # fmt: skip
+
+
+def _clock_day(day_c: _Cand, hour: int) -> date:
+    """The day a clock time falls on when it is given inside a named night: "dans la nuit de mardi à
+    mercredi, vers 3 h" is Wednesday 03:00 (the night is Tuesday's, TIMEX3 NI; the hour is after midnight)."""
+    assert day_c.day is not None
+    return day_c.day + timedelta(days=1) if day_c.pod == "nuit" and hour < 12 else day_c.day
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1058,10 +1114,10 @@ def _anchor(cands: list[_Cand], ctx: _Ctx) -> None:
         if c.rel is not None and last_day is not None:
             _safely(c, _reanchor, c, last_day)
         elif c.clock is not None:
-            day = _sentence_day(cands, i, ctx)
-            if day is not None:
+            pick = _sentence_day(cands, i, ctx)
+            if pick is not None:
                 h, mi = c.clock
-                c.value, c.anchor = f"{day.isoformat()}T{h:02d}:{mi:02d}", None
+                c.value, c.anchor = f"{_clock_day(pick, h).isoformat()}T{h:02d}:{mi:02d}", None
         if c.day is not None and c.type in ("DATE", "TIME"):
             last_day = c.day
 
@@ -1075,7 +1131,7 @@ def _reanchor(c: _Cand, last_day: date) -> None:
     c.value, c.day, c.anchor = value, day, None
 
 
-def _sentence_day(cands: list[_Cand], i: int, ctx: _Ctx) -> date | None:
+def _sentence_day(cands: list[_Cand], i: int, ctx: _Ctx) -> _Cand | None:
     starts = ctx.sent_starts
     k = bisect.bisect_right(starts, cands[i].start) - 1
     s, e = starts[k], starts[k + 1] if k + 1 < len(starts) else len(ctx.folded)
@@ -1084,7 +1140,7 @@ def _sentence_day(cands: list[_Cand], i: int, ctx: _Ctx) -> date | None:
     ]
     before = [c for c in same if c.start < cands[i].start]
     pick = before[-1] if before else (same[0] if same else None)
-    return pick.day if pick else None
+    return pick
 
 
 def _finish(c: _Cand, raw: str) -> TimexMatch:
