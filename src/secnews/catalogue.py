@@ -75,6 +75,7 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.timex_fr",
     "secnews.adjudicate",
     "secnews.guidelines",
+    "secnews.preannotate.pipeline",
 )
 
 

@@ -209,7 +209,11 @@ def _attribution_counts(gold: Record, pred: Record, mode: Mode) -> tuple[Counts,
         1
         for i, j in pairs
         if (g[i].get("source") is None and p[j].get("source") is None)
-        or (g[i].get("source") is not None and refs.get(g[i]["source"]) == p[j].get("source"))
+        or (
+            g[i].get("source") is not None
+            and refs.get(g[i]["source"]) is not None  # an unmatched source never agrees with "the article"
+            and refs.get(g[i]["source"]) == p[j].get("source")
+        )
     )
     return Counts(len(pairs), len(g), len(p)), Counts(same_source, len(g), len(p))
 
