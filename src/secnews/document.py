@@ -24,6 +24,8 @@ DOCUMENT_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 SCHEMA_VERSION = "1.0.0"
 
 Document = dict[str, Any]
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 
 
 def dumps_document(doc: Document) -> str:
@@ -37,6 +39,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; released files must be readable by others
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
