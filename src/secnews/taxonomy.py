@@ -47,9 +47,15 @@ class Taxonomy:
     path: Path | None = None
     _index: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict, repr=False, compare=False)
 
+    _roles_of: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    _accepts: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+
     def __post_init__(self) -> None:
         for section, records in self.sections.items():
             self._index[section] = {r["name"]: r for r in records}
+        # hot lookups of the validator, computed once
+        self._roles_of.update({r["name"]: frozenset(r["roles"]) for r in self.sections["event_types"]})
+        self._accepts.update({r["name"]: frozenset(r["accepts"]) for r in self.sections["roles"]})
 
     def names(self, section: str) -> list[str]:
         """Label names of a section in their append-only order (their ClassLabel index)."""
@@ -62,11 +68,11 @@ class Taxonomy:
         return name in self._index[section]
 
     def allowed_roles(self, event_type: str) -> frozenset[str]:
-        return frozenset(self._index["event_types"][event_type]["roles"])
+        return self._roles_of[event_type]
 
     def role_accepts(self, role: str) -> frozenset[str]:
         """Entity types a role may point at (``TIMEX`` means the role points at a timex)."""
-        return frozenset(self._index["roles"][role]["accepts"])
+        return self._accepts[role]
 
     def relation_layers(self, relation_type: str) -> tuple[str, str]:
         rec = self._index["relation_types"][relation_type]

@@ -635,14 +635,32 @@ def _check_entities(ctx: _Ctx, ann: dict[str, Any], text: str) -> None:
 def _check_events(ctx: _Ctx, ann: dict[str, Any], text: str, index: dict[str, Any], tax: Taxonomy) -> None:
     for i, ev in enumerate(ann["events"]):
         path = ("events", i)
-        _check_span(ctx, ev["trigger"], (*path, "trigger"), text, ev["id"])
+        if not _span_ok(ev["trigger"], text):
+            _check_span(ctx, ev["trigger"], (*path, "trigger"), text, ev["id"])
         fat = ev["fatalities"]
         if fat and fat["min"] is not None and fat["max"] is not None and fat["min"] > fat["max"]:
             ctx.add("FATALITIES_RANGE", (*path, "fatalities"), ev["id"], min=fat["min"], max=fat["max"])
         allowed = tax.allowed_roles(ev["type"])
         seen: set[tuple[str, str]] = set()
         for j, arg in enumerate(ev["arguments"]):
-            _check_argument(ctx, ev, arg, (*path, "arguments", j), index, tax, allowed, seen)
+            if not _argument_ok(arg, index, tax, allowed, seen):
+                _check_argument(ctx, ev, arg, (*path, "arguments", j), index, tax, allowed, seen)
+            seen.add((arg["role"], arg["ref"]))
+
+
+def _argument_ok(
+    arg: dict[str, Any], index: dict[str, Any], tax: Taxonomy, allowed: frozenset[str], seen: set[tuple[str, str]]
+) -> bool:
+    """The fast path for a correct argument: one dict lookup and two set tests."""
+    role, ref = arg["role"], arg["ref"]
+    target = index.get(ref)
+    if target is None or role not in allowed or (role, ref) in seen:
+        return False
+    layer, rec = target
+    accepts = tax.role_accepts(role)
+    if layer == "entities":
+        return rec["type"] in accepts
+    return layer == "timexes" and TIMEX_REF in accepts
 
 
 def _check_argument(
@@ -658,7 +676,6 @@ def _check_argument(
     role, ref = arg["role"], arg["ref"]
     if (role, ref) in seen:
         ctx.add("DUPLICATE_ARGUMENT", path, ev["id"], role=role, value=ref)
-    seen.add((role, ref))
     if role not in allowed:
         ctx.add(
             "ROLE_NOT_ALLOWED",
