@@ -12,7 +12,12 @@ from hypothesis import given, settings
 
 from secnews.catalogue import all_rules
 from secnews.synth import documents
-from secnews.validate import reference_structure_is_valid, structure_is_valid, validate_document, validate_file
+from secnews.validate import (
+    reference_structure_is_valid,
+    structure_is_valid,
+    validate_document,
+    validate_file,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INVALID = sorted((FIXTURES / "invalid").glob("*.json"))

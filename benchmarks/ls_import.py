@@ -1,0 +1,151 @@
+"""Label Studio import: speed (tasks/s) and peak RSS, side by side with the SDK's Converter.
+
+    .venv/bin/python benchmarks/ls_import.py                    # 10k tasks (~300 MB) and 1k tasks
+    .venv/bin/python benchmarks/ls_import.py --tasks 2000 --small 200 --skip-baseline
+
+A full JSON export is generated on the fly in a temporary directory (never committed): synthetic
+documents exported by ``secnews ls export`` and given the shape of a server export, ~30 kB a task.
+Each measured run is a fresh subprocess reporting its own peak RSS (``ru_maxrss``; with worker
+processes: main + jobs x the largest worker, an upper bound):
+
+- ``secnews``: :func:`secnews.labelstudio.importer.import_export` into an empty corpus directory:
+  streaming parse, conversion, UTF-16 offsets, the validator on every document, atomic writes;
+  once in one process (``jobs=1``) and once with worker processes (``--jobs``, default 2).
+- ``baseline``: ``label_studio_sdk.converter.Converter(...).convert_to_json_min`` on the same file
+  (what a user would otherwise run; it parses the whole file at once and flattens relations away).
+
+Peak RSS is measured at two export sizes to show whether memory grows with the export.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+
+def generate_export(path: Path, n: int, seed: int = 0) -> int:
+    """Write an n-task export task by task (the generator never holds the export); returns bytes."""
+    from secnews.labelstudio.exporter import document_to_task, tasks_to_export
+    from secnews.synth import generate_document
+
+    def tasks():
+        """A gold set as an annotation (what the Converter converts) and a model set as a prediction."""
+        for i in range(n):
+            doc = generate_document(seed * 1_000_003 + i, sentences=3 + i % 2, sets=2)
+            task = document_to_task(doc, sets=["gold"], as_="annotations")
+            pred = document_to_task(doc, sets=["pred-1"], as_="predictions")
+            task["data"]["secnews"]["sets"] += pred["data"]["secnews"]["sets"]
+            task["predictions"] = pred["predictions"]
+            yield task
+
+    with open(path, "wb") as fh:
+        fh.write(b"[")
+        for i, task in enumerate(tasks_to_export(tasks())):
+            if i:
+                fh.write(b",\n")
+            fh.write(orjson.dumps(task))
+        fh.write(b"]\n")
+    return path.stat().st_size
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _workers_peak_mb() -> float:
+    """The largest worker process (``ru_maxrss`` of the waited-for children)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def run_secnews(export: Path, out: Path, jobs: int) -> dict[str, float]:
+    from secnews.labelstudio.importer import import_export
+
+    t = time.perf_counter()
+    report = import_export(export, out, jobs=jobs)
+    seconds = time.perf_counter() - t
+    assert report.ok and len(report.created) == report.tasks
+    main_mb, worker_mb = _peak_mb(), _workers_peak_mb() if jobs > 1 else 0.0
+    return {"tasks": report.tasks, "seconds": seconds, "peak_rss_mb": main_mb + jobs * worker_mb * (jobs > 1)}
+
+
+def run_baseline(export: Path, out: Path, jobs: int = 1) -> dict[str, float]:
+    from label_studio_sdk.converter import Converter
+
+    from secnews.labelstudio.config import build_config
+
+    conv = Converter(config=build_config(), project_dir=None, download_resources=False)
+    t = time.perf_counter()
+    conv.convert_to_json_min(str(export), str(out), is_dir=False)
+    seconds = time.perf_counter() - t
+    n = sum(1 for _ in orjson.loads((out / "result.json").read_bytes()))  # after timing and RSS matter less
+    return {"records": n, "seconds": seconds, "peak_rss_mb": _peak_mb()}
+
+
+def measure(which: str, export: Path, workdir: Path, jobs: int = 1) -> dict[str, float]:
+    out = Path(tempfile.mkdtemp(prefix=f"{which}-", dir=workdir))
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", f"{which}:{jobs}", str(export), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--tasks", type=int, default=10_000)
+    ap.add_argument("--small", type=int, default=1_000, help="a second, smaller export (RSS flatness)")
+    ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--jobs", type=int, default=2, help="worker processes for the second secnews run")
+    ap.add_argument("--child", nargs=3, metavar=("WHICH", "EXPORT", "OUT"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        which, export, out = args.child
+        name, jobs = which.split(":")
+        fn = run_secnews if name == "secnews" else run_baseline
+        print(json.dumps(fn(Path(export), Path(out), int(jobs))))
+        return
+    results: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="ls-import-bench-") as tmp:
+        work = Path(tmp)
+        for n in (args.small, args.tasks):
+            export = work / f"export-{n}.json"
+            t = time.perf_counter()
+            size = generate_export(export, n)
+            row: dict[str, float] = {
+                "export_mb": round(size / 1e6, 1),
+                "generate_s": round(time.perf_counter() - t, 1),
+            }
+            serial = measure("secnews", export, work, 1)
+            row["secnews_1proc_tasks_per_s"] = round(n / serial["seconds"])
+            row["secnews_1proc_peak_rss_mb"] = round(serial["peak_rss_mb"])
+            ours = measure("secnews", export, work, args.jobs)
+            row[f"secnews_{args.jobs}workers_tasks_per_s"] = round(n / ours["seconds"])
+            row[f"secnews_{args.jobs}workers_peak_rss_mb_total"] = round(ours["peak_rss_mb"])
+            if not args.skip_baseline:
+                base = measure("baseline", export, work)
+                row["converter_tasks_per_s"] = round(n / base["seconds"])
+                row["converter_peak_rss_mb"] = round(base["peak_rss_mb"])
+                best = min(serial, ours, key=lambda r: r["seconds"])
+                row["speed_ratio_secnews_best_vs_converter"] = round(base["seconds"] / best["seconds"], 2)
+                row["rss_ratio_secnews_1proc_vs_converter"] = round(
+                    serial["peak_rss_mb"] / base["peak_rss_mb"], 3
+                )
+            results[f"{n}_tasks"] = row
+            export.unlink()
+    results["machine"] = {"cpus": os.cpu_count() or 0}
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
