@@ -8,7 +8,6 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
-from test_matching import base_set, ent, make_doc, tmx
 
 from secnews.adjudicate import (
     adjudicate,
@@ -22,6 +21,7 @@ from secnews.document import read_document, write_document
 from secnews.matching import layer_scores
 from secnews.synth import documents
 from secnews.validate import validate_document
+from test_matching import base_set, ent, make_doc, tmx
 
 NOW = "2025-01-03T09:00:00Z"
 

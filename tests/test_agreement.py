@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_matching import aset, base_set, ent, make_doc
 
 from secnews.agreement import (
     MISSING,
@@ -21,6 +20,7 @@ from secnews.agreement import (
 )
 from secnews.commands.agreement import command
 from secnews.document import write_document
+from test_matching import aset, base_set, ent, make_doc
 
 
 # ------------------------------------------------------------------------------------------- statistics
