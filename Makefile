@@ -13,9 +13,17 @@ $(BIN)/secnews: pyproject.toml
 
 venv: $(BIN)/secnews
 
-## The main job on the shipped corpus: validate every document, then build the release folder.
+RELEASE ?= 0.1.0
+
+## The main job on the shipped corpus: validate it, check split leakage, rebuild the release from the
+## documents (byte-identical to the committed record, or it fails), verify it and load it with `datasets`.
 demo: venv
 	$(BIN)/secnews validate corpus/
+	$(BIN)/secnews splits --check
+	rm -rf build/release-$(RELEASE)
+	$(BIN)/secnews release $(RELEASE) --out build/release-$(RELEASE) --no-datasheet
+	$(BIN)/secnews release --verify build/release-$(RELEASE)
+	$(BIN)/python scripts/release-summary build/release-$(RELEASE)
 
 
 ## Lint, schema freshness, then the whole test suite (Label Studio integration tests included).
