@@ -76,6 +76,9 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.adjudicate",
     "secnews.guidelines",
     "secnews.preannotate.pipeline",
+    "secnews.labelstudio.importer",
+    "secnews.splits",
+    "secnews.actors",
 )
 
 
