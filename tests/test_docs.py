@@ -23,3 +23,16 @@ def test_every_rule_is_documented_with_a_stable_code() -> None:
         assert r.code.isupper() and " " not in r.code
         assert r.severity in ("error", "warning")
         assert r.description.strip() and r.template.strip()
+
+
+def test_every_module_that_registers_rules_is_in_the_catalogue_list() -> None:
+    """A module registering rules but missing from RULE_MODULES would hide its codes from --list-rules."""
+    from secnews.catalogue import RULE_MODULES
+
+    src = ROOT / "src"
+    for path in (src / "secnews").rglob("*.py"):
+        if path.name == "catalogue.py" or "\nregister(" not in path.read_text(encoding="utf-8"):
+            continue
+        module = ".".join(path.relative_to(src).with_suffix("").parts)
+        package = module.rsplit(".", 1)[0]
+        assert module in RULE_MODULES or (package in RULE_MODULES and module.endswith(".common")), module
