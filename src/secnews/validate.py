@@ -9,11 +9,14 @@ broken structure they would only repeat the structural error in worse words.
 
 from __future__ import annotations
 
+import gc
+import os
 import re
 import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -863,8 +866,9 @@ def validate_document(
     tax = taxonomy or load_taxonomy()
     doc_id = doc.get("id") if isinstance(doc, dict) else None
     ctx = _Ctx(file=file, doc_id=doc_id if isinstance(doc_id, str) else None, findings=[])
-    if file is not None and isinstance(doc_id, str) and Path(file).stem != doc_id:
-        ctx.add("FILE_NAME_MISMATCH", "$.id", stem=Path(file).stem, doc=doc_id)
+    stem = os.path.splitext(os.path.basename(file))[0] if file is not None else None
+    if stem is not None and isinstance(doc_id, str) and stem != doc_id:
+        ctx.add("FILE_NAME_MISMATCH", "$.id", stem=stem, doc=doc_id)
     if not isinstance(doc, dict):
         ctx.add("NOT_AN_OBJECT", "$", found=type(doc).__name__)
         return ctx.findings
@@ -901,9 +905,24 @@ def validate_file(path: Path) -> list[Finding]:
 
 
 def _validate_one(path: Path) -> list[Finding]:
-    if not Path(path).exists():
-        return [make_finding("UNREADABLE_FILE", file=str(path), detail="no such file")]
-    return validate_file(Path(path))
+    return validate_file(path)  # a missing file is an UNREADABLE_FILE finding from read_document
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Parsed JSON documents are trees, freed by reference counting; the cyclic collector only costs
+    time here (about a fifth of a 100k-file run), so it is paused for the run and restored after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _worker_init() -> None:
+    gc.disable()
 
 
 def _findings_stream(files: Iterable[Path], jobs: int) -> Iterator[list[Finding]]:
@@ -913,8 +932,8 @@ def _findings_stream(files: Iterable[Path], jobs: int) -> Iterator[list[Finding]
         return
     import multiprocessing as mp
 
-    with mp.get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(_validate_one, files, chunksize=64)
+    with mp.get_context("fork").Pool(jobs, initializer=_worker_init) as pool:
+        yield from pool.imap(_validate_one, files, chunksize=256)
 
 
 def validate_paths(
@@ -925,12 +944,14 @@ def validate_paths(
     report = ValidationReport()
     by_code: Counter[str] = Counter()
     files = 0
-    for found in _findings_stream(iter_document_files(paths), jobs):
-        files += 1
-        report.findings.extend(found)
-        by_code.update(f.code for f in found)
-        if progress:
-            progress(1)
+    with _without_cyclic_gc():
+        for found in _findings_stream(iter_document_files(paths), jobs):
+            files += 1
+            if found:
+                report.findings.extend(found)
+                by_code.update(f.code for f in found)
+            if progress:
+                progress(1)
     errors = sum(1 for f in report.findings if f.severity == "error")
     report.valid = errors == 0
     report.stats = {
