@@ -233,3 +233,25 @@ def test_two_identical_human_copies_merge_into_a_valid_identical_gold(doc: dict)
     assert sorted(e["text"] for e in gold["entities"]) == sorted(e["text"] for e in first["entities"])
     assert layer_scores(first, gold)["arguments"]["exact"]["f1"] == 1.0
     assert layer_scores(first, gold)["relations"]["exact"]["f1"] == 1.0
+
+
+def test_symmetric_relation_direction_is_not_a_conflict() -> None:
+    """Two annotators linking the same pair with SAME_EVENT in opposite directions agree."""
+    import copy
+
+    from secnews.adjudicate import adjudicate
+    from secnews.synth import generate_document
+
+    doc = generate_document(11, sentences=3, sets=1)
+    gold = doc["annotations"][0]
+    evs = [e["id"] for e in gold["events"]]
+    a = copy.deepcopy(gold)
+    a.update(id="ann-a", status="submitted", annotator="a")
+    a["relations"] = [{"id": "R1", "type": "SAME_EVENT", "head": evs[0], "tail": evs[1]}]
+    b = copy.deepcopy(a)
+    b.update(id="ann-b", annotator="b")
+    b["relations"] = [{"id": "R9", "type": "SAME_EVENT", "head": evs[1], "tail": evs[0]}]
+    doc["annotations"] = [a, b]
+    result = adjudicate(doc, ["ann-a", "ann-b"])
+    conflicts = result[1] if isinstance(result, tuple) else result.conflicts
+    assert not [c for c in conflicts if c.layer == "relations"]

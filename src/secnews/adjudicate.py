@@ -28,6 +28,7 @@ import yaml
 
 from secnews.catalogue import Finding, Rule, SecnewsError, make_finding, register
 from secnews.document import Document, annotation_set
+from secnews.matching import SYMMETRIC_RELATIONS
 from secnews.validate import validate_document
 
 Record = dict[str, Any]
@@ -297,6 +298,8 @@ def _signature(layer: str, rec: Record, idx: _SetIndex) -> tuple[Any, ...]:
             rec.get("quote"),
         )
     head, tail = _place(idx.ref(rec["head"])), _place(idx.ref(rec["tail"]))
+    if rec["type"] in SYMMETRIC_RELATIONS:  # "a SAME_EVENT b" and "b SAME_EVENT a" say the same thing
+        head, tail = sorted((head, tail), key=repr)
     return rec["type"], head, tail
 
 
