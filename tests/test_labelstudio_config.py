@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import colorsys
 import copy
 import xml.etree.ElementTree as ET
 
@@ -53,13 +54,31 @@ def test_one_labels_control_per_layer_with_taxonomy_values(root: ET.Element) -> 
     assert labels[C.EVENT] == tax.names("event_types")
 
 
+def _hue(colour: str) -> float:
+    rgb = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hls(*rgb)[0] * 360
+
+
+def _hue_distance(a: float, b: float) -> float:
+    return min(abs(a - b), 360 - abs(a - b))
+
+
 def test_french_hints_and_group_colours(root: ET.Element) -> None:
+    """Each label has its own shade (distinct in the text), within its group's hue (groups stay readable)."""
     tax = load_taxonomy()
-    ents = {lab.get("value"): lab for lab in root.find(f"Labels[@name='{C.ENTITY}']")}
-    for name in tax.names("entity_types"):
-        rec = tax.record("entity_types", name)
-        assert ents[name].get("hint") == rec["fr"]
-        assert ents[name].get("background") == C.ENTITY_GROUP_COLOURS[rec["group"]]
+    for control, section, key, groups in (
+        (C.ENTITY, "entity_types", "group", C.ENTITY_GROUP_COLOURS),
+        (C.EVENT, "event_types", "acled_event_type", C.EVENT_GROUP_COLOURS),
+    ):
+        labs = {lab.get("value"): lab for lab in root.find(f"Labels[@name='{control}']")}
+        colours = [lab.get("background") for lab in labs.values()]
+        assert len(set(colours)) == len(colours), f"{control}: two labels share a colour"
+        for name in tax.names(section):
+            rec = tax.record(section, name)
+            assert labs[name].get("hint") == rec["fr"]
+            base = groups[rec.get(key)]
+            if len({base[1:3], base[3:5], base[5:7]}) > 1:  # a grey group has no hue to stay near
+                assert _hue_distance(_hue(labs[name].get("background")), _hue(base)) <= 25.0, name
 
 
 def test_hotkeys_are_unique(root: ET.Element) -> None:
@@ -118,3 +137,13 @@ def test_labels_and_hints_are_escaped() -> None:
     assert labs[0].get("hint") == data["entity_types"][0]["fr"]
     assert labs[-1].get("value") == "X&<Y>"
     LabelInterface(xml)
+
+
+def test_every_per_region_control_has_a_french_caption(root: ET.Element) -> None:
+    """A per-region value without a caption is a bare "1" in the panel: which of min/max is it?"""
+    for panel in (p for p in root.iter("View") if p.get("visibleWhen") == "region-selected"):
+        children = list(panel)
+        for i, el in enumerate(children):
+            if el.get("perRegion") == "true":
+                before = children[i - 1]
+                assert before.tag == "Header" and before.get("value") == C.CAPTIONS[el.get("name")]

@@ -6,14 +6,17 @@ test checks it is not stale. Its control names are the contract between the expo
 importer, so they are constants here and nowhere else.
 
 What the French annotator sees: the title and the publication date above the text (the date is
-what "jeudi dernier" resolves against), one ``<Labels>`` bar per layer with colours per taxonomy
-group, hotkeys and the taxonomy's French text as the hint, a filter box for the 27 event types,
-per-region attributes that appear only when a region of the right layer is selected, relations for
-argument roles and attribution links, and the document-level questions at the bottom.
+what "jeudi dernier" resolves against), one ``<Labels>`` bar per layer where each label has its own
+shade of its taxonomy group's hue (actors red, places green, things blue; one hue per ACLED event
+type), hotkeys and the taxonomy's French text as the hint, a filter box for the 27 event types,
+per-region attributes (each under a French caption) that appear only when a region of the right
+layer is selected, relations for argument roles and attribution links, and the document-level
+questions at the bottom.
 """
 
 from __future__ import annotations
 
+import colorsys
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +86,17 @@ EVENT_GROUP_COLOURS = {
     "Riots": "#8c564b",
     "Strategic developments": "#17becf",
     None: "#7f7f7f",
+}
+#: how far (degrees) the labels of one group may move away from the group's hue: wide where the
+#: neighbouring groups are far on the colour wheel, narrow for the red/orange/brown event groups
+ENTITY_HUE_SPREAD = 24.0
+EVENT_HUE_SPREAD: dict[str | None, float] = {
+    "Battles": 8.0,
+    "Explosions/Remote violence": 8.0,
+    "Riots": 6.0,
+    "Violence against civilians": 14.0,
+    "Protests": 16.0,
+    "Strategic developments": 22.0,
 }
 TIMEX_COLOUR = "#bcbd22"
 CUE_COLOUR = "#e377c2"
@@ -173,7 +187,50 @@ def _header(view: ET.Element) -> None:
     _sub(box, "Header", value="$published", size="5")
 
 
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02x}" for c in rgb)
+
+
+def shades(base: str, n: int, spread: float) -> list[str]:
+    """``n`` distinct colours around the hue of ``base``: hue stepped across +-``spread`` degrees,
+    lightness alternating dark/light so that neighbours in the label bar differ most."""
+    if n <= 1:
+        return [base.lower()] * n
+    h, light, sat = colorsys.rgb_to_hls(*(int(base[i : i + 2], 16) / 255 for i in (1, 3, 5)))
+    out = []
+    for i in range(n):
+        dh = (-spread + 2 * spread * i / (n - 1)) / 360
+        dl = (-0.09, 0.09, 0.0)[i % 3]
+        lum = min(max(light + dl, 0.28), 0.62)
+        out.append(_hex(colorsys.hls_to_rgb((h + dh) % 1.0, lum, sat)))
+    # distinct even for grey groups (no hue to move): fall back on lightness steps
+    if len(set(out)) < n:
+        out = [_hex(colorsys.hls_to_rgb(h, 0.30 + 0.30 * i / (n - 1), sat)) for i in range(n)]
+    return out
+
+
+def label_colours(
+    tax: Taxonomy,
+    section: str,
+    group_key: str,
+    group_colours: dict[str | None, str],
+    spread: float | dict[str | None, float],
+) -> dict[str, str]:
+    """Label name -> background: a distinct shade of its group's colour (taxonomy order within a group)."""
+    groups: dict[str | None, list[str]] = {}
+    for name in tax.names(section):
+        groups.setdefault(tax.record(section, name).get(group_key), []).append(name)
+    colours: dict[str, str] = {}
+    for group, names in groups.items():
+        base = group_colours.get(group, "#aaaaaa")
+        width = spread.get(group, 12.0) if isinstance(spread, dict) else spread
+        colours.update(zip(names, shades(base, len(names), width), strict=True))
+    return colours
+
+
 def _labels(view: ET.Element, tax: Taxonomy) -> None:
+    ent_colours = label_colours(tax, "entity_types", "group", ENTITY_GROUP_COLOURS, ENTITY_HUE_SPREAD)
+    ev_colours = label_colours(tax, "event_types", "acled_event_type", EVENT_GROUP_COLOURS, EVENT_HUE_SPREAD)
     ents = _sub(view, "Labels", name=ENTITY, to_name=TEXT, show_inline="true")
     for i, name in enumerate(tax.names("entity_types")):
         rec = tax.record("entity_types", name)
@@ -181,7 +238,7 @@ def _labels(view: ET.Element, tax: Taxonomy) -> None:
             ents,
             "Label",
             value=name,
-            background=ENTITY_GROUP_COLOURS.get(rec.get("group"), "#aaaaaa"),
+            background=ent_colours[name],
             hotkey=ENTITY_HOTKEYS[i] if i < len(ENTITY_HOTKEYS) else None,
             hint=rec.get("fr"),
         )
@@ -197,12 +254,11 @@ def _labels(view: ET.Element, tax: Taxonomy) -> None:
     evs = _sub(view, "Labels", name=EVENT, to_name=TEXT, show_inline="true")
     for i, name in enumerate(tax.names("event_types")):
         rec = tax.record("event_types", name)
-        colour = EVENT_GROUP_COLOURS.get(rec.get("acled_event_type"), "#aaaaaa")
         _sub(
             evs,
             "Label",
             value=name,
-            background=colour,
+            background=ev_colours[name],
             hotkey=EVENT_HOTKEYS[i] if i < len(EVENT_HOTKEYS) else None,
             hint=rec.get("fr"),
         )
@@ -247,12 +303,46 @@ def _relations(view: ET.Element, tax: Taxonomy) -> None:
         _sub(rels, "Relation", value=name, hint=tax.record("relation_types", name).get("fr"))
 
 
+#: the French caption above each per-region control (a value without a caption is a bare "1")
+CAPTIONS: dict[str, str] = {
+    "mention": "Type de mention",
+    "actor": "Acteur (identifiant de schema/actors.yaml, si l'entité en est un)",
+    "realis": "Realis : l'événement a-t-il eu lieu ?",
+    "fatalities_min": "Morts : minimum rapporté",
+    "fatalities_max": "Morts : maximum rapporté (fourchette)",
+    "source_type": "Type de source",
+    "claim": "Type d'énoncé",
+    "certainty": "Certitude",
+    "quote": "Citation",
+    "timex_type": "Type",
+    "timex_mod": "Modificateur (mod)",
+    TIMEX_ANCHOR: "Ancrage",
+    "timex_value": "Valeur normalisée (TIMEX3)",
+}
+# Label Studio 1.23 renders every <Header> as the same <h4> whatever its size: the style makes the
+# panel title stand out and the captions read as small grey field labels
+_TITLE_STYLE = "margin: 0.4em 0 0.2em; font-size: 1.15em"
+_CAPTION_STYLE = "margin: 0.7em 0 0.1em; font-size: 0.85em; font-weight: 400; color: #666"
+_PANEL_BORDER = {ENTITY: "#e6194b", EVENT: "#ff7f0e", CUE: CUE_COLOUR, TIMEX: TIMEX_COLOUR}
+
+
+def _caption(panel: ET.Element, name: str) -> None:
+    _sub(panel, "Header", value=CAPTIONS[name], size="6", style=_CAPTION_STYLE, underline="false")
+
+
 def _region_panel(view: ET.Element, tax: Taxonomy, layer: str, title: str) -> None:
-    panel = _sub(view, "View", visible_when="region-selected", when_tag_name=layer)
-    _sub(panel, "Header", value=title, size="6")
+    panel = _sub(
+        view,
+        "View",
+        visible_when="region-selected",
+        when_tag_name=layer,
+        style=f"margin-top: 0.5em; padding: 0 1em 0.5em; border-left: 4px solid {_PANEL_BORDER[layer]}",
+    )
+    _sub(panel, "Header", value=title, size="5", style=_TITLE_STYLE)
     for name, (section, owner) in REGION_CHOICES.items():
         if owner != layer:
             continue
+        _caption(panel, name)
         ch = _sub(
             panel,
             "Choices",
@@ -267,6 +357,7 @@ def _region_panel(view: ET.Element, tax: Taxonomy, layer: str, title: str) -> No
         for value in tax.names(section):
             _sub(ch, "Choice", value=value, hint=tax.record(section, value).get("fr"))
     if layer == TIMEX:
+        _caption(panel, TIMEX_ANCHOR)
         anchor = _sub(
             panel,
             "Choices",
@@ -285,6 +376,7 @@ def _region_panel(view: ET.Element, tax: Taxonomy, layer: str, title: str) -> No
         )
     for name, owner in REGION_TEXTAREAS.items():
         if owner == layer:
+            _caption(panel, name)
             _sub(
                 panel,
                 "TextArea",
@@ -310,8 +402,8 @@ def _document_choices(view: ET.Element, tax: Taxonomy) -> None:
     box = _sub(view, "View", style="margin-top: 1em")
     _sub(box, "Header", value=tax.record("document_labels", RELEVANT).get("fr"), size="6")
     rel = _sub(box, "Choices", name=RELEVANT, to_name=TEXT, choice="single", show_inline="true")
-    _sub(rel, "Choice", value=YES, hint="oui")
-    _sub(rel, "Choice", value=NO, hint="non")
+    _sub(rel, "Choice", value=YES, html="oui", hint="oui (exporté : yes)")
+    _sub(rel, "Choice", value=NO, html="non", hint="non (exporté : no)")
     _sub(box, "Header", value=tax.record("document_labels", COUNTRIES_CONTROL).get("fr"), size="6")
     cty = _sub(
         box,
