@@ -1,6 +1,7 @@
 """Label Studio full JSON export -> canonical documents, streamed, validated, merged, all or nothing.
 
-The export is read task by task with ``ijson`` (memory stays flat whatever its size). Each task
+The export is read task by task: each task's bytes are cut from the stream and parsed alone by
+orjson (memory stays flat whatever the export's size; see :class:`_TaskTexts`). Each task
 becomes a document: its text, its meta, one annotation set per annotation and per prediction. The
 document is merged with the corpus copy (by document id, then by annotation-set id) and validated
 by :func:`secnews.validate.validate_document`. Changed documents are written to a staging
@@ -25,6 +26,7 @@ Rules for what Label Studio gives:
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import shutil
@@ -35,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-import ijson
 import orjson
 
 import secnews.labelstudio.errors  # noqa: F401  (registers the LS_* rules)
@@ -113,15 +114,245 @@ class ImportReport:
 
 # ----------------------------------------------------------------------------------------- reading
 def iter_export(fh: BinaryIO, source: str = "<export>") -> Iterator[tuple[int, Any]]:
-    """Stream ``(index, task)`` from a full JSON export; malformed JSON raises a coded error."""
+    """Stream ``(index, task)`` from a full JSON export; malformed JSON raises a coded error.
+
+    Each task's JSON text is cut out of the stream by :func:`_iter_task_texts` and parsed on its own
+    by orjson: much faster than building the objects event by event (ijson), and memory still holds
+    one task and one read block, whatever the size of the export.
+    """
+    for index, (text, task) in enumerate(_checked_tasks(fh, source, parse=True)):
+        if task is _UNPARSED:
+            try:
+                task = orjson.loads(text)
+            except orjson.JSONDecodeError as exc:  # the splitter saw one complete value: not expected
+                raise SecnewsError(_malformed(source, f"task #{index}: {exc}")) from None
+        yield index, task
+
+
+def _iter_export_texts(fh: BinaryIO, source: str) -> Iterator[tuple[int, bytes]]:
+    """``(index, JSON text of the task)``; the checks of :func:`iter_export` without parsing tasks."""
+    for index, (text, _) in enumerate(_checked_tasks(fh, source, parse=False)):
+        yield index, text
+
+
+def _checked_tasks(fh: BinaryIO, source: str, *, parse: bool) -> Iterator[tuple[bytes, Any]]:
     first = _first_byte(fh)
     if first != b"[":
         found = "nothing" if not first else ("an object" if first == b"{" else f"{first!r}")
         raise SecnewsError(make_finding("LS_NOT_AN_EXPORT", file=source, found=found))
     try:
-        yield from enumerate(ijson.items(fh, "item", use_float=True))
-    except (ijson.JSONError, ValueError, UnicodeDecodeError) as exc:
-        raise SecnewsError(make_finding("LS_MALFORMED_EXPORT", file=source, detail=str(exc)[:300])) from None
+        yield from _iter_task_texts(fh, parse=parse)
+    except _Malformed as exc:
+        raise SecnewsError(_malformed(source, str(exc))) from None
+
+
+def _malformed(source: str, detail: str) -> Finding:
+    return make_finding("LS_MALFORMED_EXPORT", file=source, detail=detail[:300])
+
+
+class _Malformed(Exception):
+    """The export is not one JSON list (the message says where, in bytes from the ``[``)."""
+
+
+_JSON_WS = frozenset(b" \t\n\r")
+_READ_BLOCK = 1 << 20  # bytes per read: large reads, few Python-level steps
+_MIN_WINDOW = 1 << 14
+_AFTER_VALUE = "unexpected content after document"
+_NEEDS_MORE = "unexpected end of data"
+_MAX_MISSES = 8
+#: ``bytes.translate`` deletes these: what is left of a slice are its UTF-8 continuation bytes
+_NOT_CONTINUATION = bytes(b for b in range(256) if b & 0xC0 != 0x80)
+
+
+class _TaskTexts:
+    """Cuts the top-level JSON list into the bytes of its elements, holding one read block.
+
+    A task's end is found by orjson itself: parsing a window that starts at the task and runs past
+    its end fails with "unexpected content after document" at the first character after the value.
+    A window that ends inside the task fails with "unexpected end of data" and is doubled. There is
+    no Python-level scanning of strings, escapes or brackets, so a bracket or an escaped quote in a
+    string cannot mislead it: the parser that finds the end is the one that then reads the task.
+    Windows are bytes (orjson reads them without a decoding step) cut at a character boundary;
+    orjson reports positions in characters, converted back to bytes by :func:`_byte_offset`.
+    """
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.buf = b""
+        self.pos = 0  # next unread byte of buf
+        self.offset = 0  # bytes of the export (from its "[") before buf[0], for messages
+        self.eof = False
+        self.misses = 0  # wrong guesses of line_value in a row
+
+    def fill(self, need: int) -> bool:
+        """Make ``need`` bytes available after ``pos`` if the file has them; False at its end."""
+        while len(self.buf) - self.pos < need and not self.eof:
+            block = self.fh.read(_READ_BLOCK)
+            self.eof = not block
+            self.offset += self.pos
+            self.buf = self.buf[self.pos :] + block
+            self.pos = 0
+        return len(self.buf) - self.pos >= need
+
+    def where(self, at: int = 0) -> str:
+        return f"byte {self.offset + self.pos + at}"
+
+    def skip_ws(self) -> int:
+        """The next byte that is not JSON whitespace (-1 at the end of the file), not consumed."""
+        while True:
+            if not self.fill(1):
+                return -1
+            buf, pos, n = self.buf, self.pos, len(self.buf)
+            while pos < n and buf[pos] in _JSON_WS:
+                pos += 1
+            self.pos = pos
+            if pos < n:
+                return buf[pos]
+
+    def line_value(self, guess: int) -> tuple[bytes, Any] | None:
+        """The value starting at ``pos`` and its task, if its end can be told from the layout (else None).
+
+        A raw newline cannot occur inside a JSON string or number, so an export's line structure
+        shows where its tasks end, in the two layouts exports come in:
+
+        - one task a line (``[{...},\\n{...}]``, what ``secnews ls export`` and ``jq -c`` write): the
+          text up to the next newline, less a ``,`` or ``]``;
+        - indented (``json.dump(indent=n)``, what Label Studio writes): a task whose line starts with
+          indentation ``ind`` ends at the first line that is ``ind`` and its closing bracket
+          (the lines inside it are indented deeper).
+
+        A guess that parses *is* the value (a JSON value has no proper prefix that is itself a whole
+        value), and the task comes out of this single parse instead of a parse to find the end plus
+        one to read. A wrong guess costs one failed parse; after ``_MAX_MISSES`` in a row, guessing
+        stops for the file.
+        """
+        window = 2 * max(guess, _MIN_WINDOW)  # searching is cheap: room for a task twice the last
+        self.fill(window)
+        buf, pos = self.buf, self.pos
+        limit = pos + window
+        end = buf.find(b"\n", pos, limit)
+        while end > pos and buf[end - 1] in _JSON_WS:
+            end -= 1
+        if end > pos and buf[end - 1] in (_COMMA, _CLOSE):
+            end -= 1
+        got = self._parsed(end)
+        if got is None and buf[pos] in _OPENERS:
+            line = buf.rfind(b"\n", 0, pos) + 1
+            ind = buf[line:pos]
+            if line and not ind.strip(b" \t"):
+                close = buf.find(b"\n" + ind + _OPENERS[buf[pos]], pos, limit)
+                if close > 0:
+                    got = self._parsed(close + len(ind) + 2)
+        self.misses = 0 if got is not None else self.misses + 1
+        return got
+
+    def _parsed(self, end: int) -> tuple[bytes, Any] | None:
+        """``buf[pos:end]`` and its value, consumed, if it is one whole JSON value."""
+        if end <= self.pos:
+            return None
+        text = self.buf[self.pos : end]
+        try:
+            task = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            return None
+        self.pos = end
+        return text, task
+
+    def value(self, guess: int) -> bytes:
+        """The bytes of the JSON value starting at ``pos`` (consumed), or :class:`_Malformed`."""
+        window, previous = max(guess, _MIN_WINDOW), None
+        while True:
+            whole = not self.fill(window + 1)  # +1: a window short of the end is never "whole"
+            end = min(self.pos + window, len(self.buf))
+            for _ in range(3):  # never cut a character in two (that would be invalid UTF-8)
+                if end < len(self.buf) and self.buf[end] & 0xC0 == 0x80:
+                    end -= 1
+            piece = self.buf[self.pos : end]
+            try:
+                orjson.loads(piece)
+            except orjson.JSONDecodeError as exc:
+                if exc.msg == _AFTER_VALUE:
+                    cut = _byte_offset(piece, exc.pos)
+                    self.pos += cut
+                    return piece[:cut]
+                error = f"{exc.msg} at {self.where(_byte_offset(piece, exc.pos))}"
+                if whole:
+                    raise _Malformed(error) from None
+                if exc.msg != _NEEDS_MORE:
+                    # a real error stays where it is when the window grows; one due to the cut moves
+                    if previous == (exc.msg, exc.pos):
+                        raise _Malformed(error) from None
+                    previous = (exc.msg, exc.pos)
+            else:  # the whole window is one value: the list is never closed, or a number goes on
+                if whole:
+                    raise _Malformed(f"unexpected end of data after {self.where()} (the list is not closed)")
+            window *= 2
+
+
+def _byte_offset(data: bytes, chars: int) -> int:
+    """The byte offset in UTF-8 ``data`` of character offset ``chars`` (orjson counts characters).
+
+    A character is one lead byte and its continuation bytes: the offset is ``chars`` plus the
+    continuation bytes before it, found by a fixed point that counts only the bytes it adds (each
+    round in C, by ``bytes.translate``), then moved past the continuation bytes of a last character.
+    """
+    at = chars + len(data[:chars].translate(None, _NOT_CONTINUATION))
+    done = chars
+    while True:
+        more = len(data[done:at].translate(None, _NOT_CONTINUATION))
+        if not more:
+            break
+        done, at = at, at + more
+    while at < len(data) and data[at] & 0xC0 == 0x80:
+        at += 1
+    return at
+
+
+#: the task of a text that :func:`_iter_task_texts` did not parse (``None`` is a JSON value)
+_UNPARSED: Any = object()
+
+
+def _iter_task_texts(fh: BinaryIO, *, parse: bool = False) -> Iterator[tuple[bytes, Any]]:
+    """``(JSON text, task)`` of each element of the list that starts at ``fh``'s position (its ``[``).
+
+    The task is :data:`_UNPARSED` unless ``parse`` and :meth:`_TaskTexts.line_value` could read it
+    in one parse (then it comes with its text).
+    """
+    reader = _TaskTexts(fh)
+    reader.fill(1)
+    reader.pos += 1  # the "[" checked by _first_byte
+    nxt = reader.skip_ws()
+    if nxt == _CLOSE:
+        reader.pos += 1
+    else:
+        size = 0
+        while True:
+            if nxt in (-1, _COMMA, _CLOSE):
+                raise _Malformed(f"expected a task at {reader.where()}, found {_shown(nxt)}")
+            guess = size + size // 4 + 256
+            got = reader.line_value(guess) if parse and reader.misses < _MAX_MISSES else None
+            if got is None:
+                got = reader.value(guess), _UNPARSED
+            size = len(got[0])
+            yield got
+            nxt = reader.skip_ws()
+            if nxt == _CLOSE:
+                reader.pos += 1
+                break
+            if nxt != _COMMA:
+                raise _Malformed(f"expected ',' or ']' at {reader.where()}, found {_shown(nxt)}")
+            reader.pos += 1
+            nxt = reader.skip_ws()
+    if reader.skip_ws() != -1:
+        raise _Malformed(f"trailing data after the list at {reader.where()}")
+
+
+_COMMA, _CLOSE = ord(","), ord("]")
+_OPENERS = {ord("{"): b"}", ord("["): b"]"}  # a task's first byte -> its closing bracket
+
+
+def _shown(byte: int) -> str:
+    return "the end of the file" if byte < 0 else repr(bytes([byte]))
 
 
 def _first_byte(fh: BinaryIO) -> bytes:
@@ -413,12 +644,15 @@ class _Staging:
         self.into = into
         self.dir: Path | None = None
         self.names: list[str] = []
+        self.staged: set[str] = set()  # = names, for lookups without a stat per task
         self.seen: set[str] = set()
         self.made_into = False
 
     def path_for(self, doc_id: str) -> Path:
-        staged = self.dir / f"{doc_id}.json" if self.dir else None
-        return staged if staged is not None and staged.exists() else self.into / f"{doc_id}.json"
+        """The staged copy of a document if this import wrote one, else the corpus file."""
+        if self.dir is not None and doc_id in self.staged:
+            return self.dir / f"{doc_id}.json"
+        return self.into / f"{doc_id}.json"
 
     def ensure(self) -> Path:
         if self.dir is None:
@@ -429,13 +663,13 @@ class _Staging:
 
     def put(self, doc_id: str, data: bytes | None, part: Path | None = None) -> None:
         path = self.ensure() / f"{doc_id}.json"
-        if not path.exists():
+        if doc_id not in self.staged:
             self.names.append(doc_id)
+            self.staged.add(doc_id)
         if part is not None:
             os.replace(part, path)
             return
-        with open(path, "wb") as fh:
-            fh.write(data or b"")
+        _write_file(path, data or b"")
 
     def commit(self) -> None:
         if self.dir is None:
@@ -464,11 +698,29 @@ class _Staging:
             self.made_into = False
 
 
+def _write_file(path: Path, data: bytes) -> None:
+    """Create or truncate ``path`` with ``data`` at the system-call level.
+
+    ``open()`` adds an ``fstat``, an ``isatty`` probe and two buffer objects per file; with one file
+    per task that is a third of the cost of writing a 40 kB document.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def _read_existing(path: Path, findings: list[Finding]) -> dict[str, Any] | None:
-    if not path.exists():
+    """The corpus copy of a document, None when there is none (one failed open, not a stat first)."""
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
         return None
     try:
-        return orjson.loads(path.read_bytes())
+        return orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         findings.append(make_finding("MALFORMED_JSON", file=str(path), detail=str(exc)))
         return None
@@ -497,8 +749,9 @@ def import_export(
     ctx = _StepContext(into, tax, validate, str(export), users)
     report, staging = ImportReport(), _Staging(into)
     try:
-        with _open_export(export) as fh:
+        with _open_export(export) as fh, _without_cyclic_gc():
             workers = _auto_jobs(export) if jobs is None else jobs
+            steps: Iterator[tuple[bytes | None, _Outcome]]
             if workers > 1:
                 steps = _parallel_steps(fh, ctx, workers, staging.ensure())
             else:
@@ -507,7 +760,7 @@ def import_export(
                 if outcome.doc_id in staging.seen and task is not None:  # the same document again
                     if outcome.part is not None:
                         outcome.part.unlink(missing_ok=True)
-                    outcome = _step(task, ctx, staging.path_for(outcome.doc_id))
+                    outcome = _step(orjson.loads(task), ctx, staging.path_for(outcome.doc_id))
                 _apply(outcome, report, staging)
                 if progress:
                     progress(1)
@@ -553,7 +806,7 @@ def _auto_jobs(export: Path) -> int:
     return min(2, cpus - 1) if big and cpus >= 3 else 1  # on 2 cores the pipe costs what workers save
 
 
-def _serial_steps(fh: BinaryIO, ctx: _StepContext, staging: _Staging) -> Iterator[tuple[Any, _Outcome]]:
+def _serial_steps(fh: BinaryIO, ctx: _StepContext, staging: _Staging) -> Iterator[tuple[None, _Outcome]]:
     for index, task in iter_export(fh, ctx.source):
         doc_id = _peek_doc_id(task)
         yield None, _step(task, ctx, staging.path_for(doc_id) if doc_id else None, index)
@@ -572,6 +825,24 @@ _WORKER_CTX: _StepContext | None = None
 def _worker_init(ctx: _StepContext) -> None:
     global _WORKER_CTX
     _WORKER_CTX = ctx
+    gc.disable()  # see _without_cyclic_gc: a worker only builds trees
+
+
+@contextlib.contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic collector for the import loop, restoring it after.
+
+    Tasks, documents and findings are trees freed by reference counting the moment the next task
+    replaces them; the collector would only re-walk the young objects of every parsed task (about a
+    fifth of the validation time, more in parsing). Memory stays flat because nothing here is cyclic.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _worker_step(payload: bytes, index: int) -> _Outcome:
@@ -581,29 +852,31 @@ def _worker_step(payload: bytes, index: int) -> _Outcome:
     out = _step(orjson.loads(payload), ctx, None, index)
     if out.data is not None and out.doc_id is not None:
         out.part = ctx.stage_dir / f"{out.doc_id}.{index}.part"
-        out.part.write_bytes(out.data)
+        _write_file(out.part, out.data)
         out.data = None
     return out
 
 
 def _parallel_steps(
     fh: BinaryIO, ctx: _StepContext, jobs: int, stage_dir: Path
-) -> Iterator[tuple[Any, _Outcome]]:
-    """Parse here, convert and validate in ``jobs`` processes, yield outcomes in export order.
+) -> Iterator[tuple[bytes, _Outcome]]:
+    """Cut tasks here, parse, convert and validate them in ``jobs`` processes; outcomes in order.
 
-    At most ``8 * jobs`` tasks are in flight, so memory does not grow with the export.
+    Each task goes to its worker as the bytes cut from the export (this process never parses it:
+    a document that comes back twice is parsed again from them). At most ``8 * jobs`` tasks are in
+    flight, so memory does not grow with the export.
     """
     import multiprocessing as mp
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
-    window: deque[tuple[Any, Any]] = deque()
+    window: deque[tuple[bytes, Any]] = deque()
     worker_ctx = _StepContext(ctx.into, ctx.tax, ctx.validate, ctx.source, ctx.users, stage_dir)
     with ProcessPoolExecutor(
         jobs, mp_context=mp.get_context("fork"), initializer=_worker_init, initargs=(worker_ctx,)
     ) as pool:
-        for index, task in iter_export(fh, ctx.source):
-            window.append((task, pool.submit(_worker_step, orjson.dumps(task), index)))
+        for index, text in _iter_export_texts(fh, ctx.source):
+            window.append((text, pool.submit(_worker_step, text, index)))
             if len(window) >= 8 * jobs:
                 task0, fut = window.popleft()
                 yield task0, fut.result()
@@ -664,7 +937,9 @@ def _apply(outcome: _Outcome, report: ImportReport, staging: _Staging) -> None:
             staging.put(outcome.doc_id, outcome.data, outcome.part)
 
 
-_EXPONENT = re.compile(rb"\de[-+]?\d")
+#: an exponent's "e" and what follows; the digit before it is checked by hand (see canonical_bytes)
+_EXPONENT_TAIL = re.compile(rb"e[-+]?\d")
+_DIGITS = frozenset(b"0123456789")
 
 
 def canonical_bytes(doc: dict[str, Any]) -> bytes:
@@ -676,9 +951,24 @@ def canonical_bytes(doc: dict[str, Any]) -> bytes:
     checks both agree on real and synthetic documents.
     """
     data = orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
-    if _EXPONENT.search(data):
+    if _has_exponent(data):
         return dumps_document(doc).encode("utf-8")
     return data
+
+
+def _has_exponent(data: bytes) -> bool:
+    """Whether ``data`` holds a digit, ``e``, an optional sign and a digit (``1e-5``, ``2e16``).
+
+    The same test as the regex ``\\de[-+]?\\d`` but 5x faster on French text: a pattern that starts
+    with the literal ``e`` is found by a fast literal scan, while one that starts with ``\\d`` is tried
+    at every digit of every offset. Matches cannot overlap (the only ``e`` of a match is its first
+    character), so no candidate is skipped.
+    """
+    for m in _EXPONENT_TAIL.finditer(data):
+        at = m.start()
+        if at and data[at - 1] in _DIGITS:
+            return True
+    return False
 
 
 def _open_export(export: Path) -> BinaryIO:

@@ -23,13 +23,15 @@ class OffsetMap:
     UTF-16 offset equal to ``_u16[i] + 1`` falls inside the i-th character's surrogate pair.
     """
 
-    __slots__ = ("_cp", "_u16", "length_cp", "length_u16")
+    __slots__ = ("_cp", "_u16", "bmp_only", "length_cp", "length_u16")
 
     def __init__(self, text: str) -> None:
         self._cp = [m.start() for m in _ASTRAL.finditer(text)]
         self._u16 = [cp + i for i, cp in enumerate(self._cp)]
         self.length_cp = len(text)
         self.length_u16 = len(text) + len(self._cp)
+        #: no astral character: both offsets are the same number (callers may skip the conversion)
+        self.bmp_only = not self._cp
 
     def to_utf16(self, cp: int) -> int:
         """UTF-16 offset of code-point offset ``cp`` (astral characters before it count twice)."""

@@ -64,6 +64,14 @@ _KINDS: dict[str, int] = {
 }
 
 
+#: region attribute control -> the layer control of the regions it applies to (one lookup per value)
+_OWNER: dict[str, str] = {
+    **C.REGION_TEXTAREAS,
+    C.TIMEX_ANCHOR: C.TIMEX,
+    **{control: layer for control, (_, layer) in C.REGION_CHOICES.items()},
+}
+
+
 @dataclass
 class Where:
     """Names what is being read, for the findings (task, annotation or prediction, region)."""
@@ -90,7 +98,7 @@ class Where:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Region:
     ls_id: str
     cid: str
@@ -136,13 +144,69 @@ class _Reader:
 
     # -------------------------------------------------------------------------------- items
     def read(self) -> None:
+        """Sort the items: relations aside, region attributes joined by id, spans read.
+
+        A result holds tens of items per region, so the common case is handled here without a call
+        per item: a well-formed single choice of a region goes straight into its attributes (the
+        same checks as :meth:`_choice` and :meth:`_attr`); anything else takes :meth:`_item`, which
+        reports findings. Likewise a labelled span whose label, offsets and text all check out on a
+        text without astral characters is recorded here (the checks of :meth:`_span`).
+        """
+        kinds, choices_of, attrs, text_name = _KINDS, self.spec.region_choices, self.attrs, C.TEXT
+        labels_of, regions, order, text = self.spec.layer_labels, self.regions, self.order, self.text
+        plain_len = self.omap.length_u16 if self.omap.bmp_only else -1  # -1: always the slow path
+        record_id = RECORD_ID_RE.match
         for index, item in enumerate(self.result):
             if not isinstance(item, dict):
                 self.err("LS_BAD_ITEM", index=index, detail=f"is a {type(item).__name__}, not an object")
-            elif item.get("type") == "relation":
+                continue
+            if item.get("type") == "relation":
                 self.relations.append(item)
-            else:
-                self._item(index, item)
+                continue
+            control = item.get("from_name")
+            kind = kinds.get(control) if type(control) is str else None
+            if kind == _CHOICE:
+                value, region = item.get("value"), item.get("id")
+                if (
+                    type(value) is dict
+                    and type(region) is str
+                    and region
+                    and item.get("to_name", text_name) == text_name
+                ):
+                    choices = value.get("choices")
+                    if type(choices) is list and len(choices) == 1 and choices[0] in choices_of[control]:
+                        slot = attrs.get(region)
+                        if slot is None:
+                            attrs[region] = {control: choices[0]}
+                            continue
+                        if control not in slot:
+                            slot[control] = choices[0]
+                            continue
+            elif kind == _LAYER:
+                value, region = item.get("value"), item.get("id")
+                if (
+                    type(value) is dict
+                    and type(region) is str
+                    and region
+                    and region not in regions
+                    and item.get("to_name", text_name) == text_name
+                ):
+                    labels, start, end = value.get("labels"), value.get("start"), value.get("end")
+                    if (
+                        type(labels) is list
+                        and len(labels) == 1
+                        and labels[0] in labels_of[control]
+                        and type(start) is int
+                        and type(end) is int
+                        and 0 <= start < end <= plain_len
+                    ):
+                        span_text = text[start:end]
+                        if value.get("text", span_text) == span_text and record_id(region):
+                            reg = _Region(region, region, control, labels[0], start, end, span_text, item)
+                            regions[region] = reg
+                            order.append(reg)
+                            continue
+            self._item(index, item)
 
     def _item(self, index: int, item: dict[str, Any]) -> None:
         control, value, region = item.get("from_name"), item.get("value"), item.get("id")
@@ -248,10 +312,14 @@ class _Reader:
         if type(start) is not int or type(end) is not int or not 0 <= start < end:
             self.err("LS_BAD_SPAN", region, detail=f"start {start!r} / end {end!r} are not 0 <= start < end")
             return None
-        if end > self.omap.length_u16:
-            self.err("LS_OFFSET_OUT_OF_RANGE", region, end=end, length=self.omap.length_u16)
+        omap = self.omap
+        if end > omap.length_u16:
+            self.err("LS_OFFSET_OUT_OF_RANGE", region, end=end, length=omap.length_u16)
             return None
-        cps, cpe = self.omap.to_codepoint(start), self.omap.to_codepoint(end)
+        if omap.bmp_only:  # UTF-16 and code-point offsets agree: no table to look up
+            cps, cpe = start, end
+        else:
+            cps, cpe = omap.to_codepoint(start), omap.to_codepoint(end)
         if cps is None or cpe is None:
             self.err("LS_OFFSET_SPLITS_CHARACTER", region, offset=start if cps is None else end)
             return None
@@ -275,12 +343,7 @@ class _Reader:
                     )
                 continue
             for control in slot:
-                owner = (
-                    C.REGION_CHOICES[control][1]
-                    if control in C.REGION_CHOICES
-                    else (C.TIMEX if control == C.TIMEX_ANCHOR else C.REGION_TEXTAREAS[control])
-                )
-                if owner != reg.control:
+                if _OWNER[control] != reg.control:
                     self.err(
                         "LS_REGION_CONFLICT",
                         region,
