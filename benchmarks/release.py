@@ -53,8 +53,12 @@ def main() -> None:
         )
         seconds = time.perf_counter() - started
         size = sum(p.stat().st_size for p in (tmp_path / "release").rglob("*") if p.is_file())
-    rss_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rss_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage_self, usage_children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    rss_self = usage_self.ru_maxrss / 1024
+    rss_children = usage_children.ru_maxrss / 1024
     print(f"documents: {record.statistics['documents']}")
     for step, at in steps:
         print(f"  {step} done at {at:.1f} s")
@@ -62,6 +66,11 @@ def main() -> None:
     print(
         f"release size: {size / 1e6:.1f} MB; peak RSS: main {rss_self:.0f} MB, largest worker {rss_children:.0f} MB"
     )
+    # CPU seconds (generation of a missing corpus included): on a shared machine they vary less than
+    # the wall time, so compare them between runs made under different loads
+    cpu_self = usage_self.ru_utime + usage_self.ru_stime
+    cpu_children = usage_children.ru_utime + usage_children.ru_stime
+    print(f"cpu: main {cpu_self:.1f} s, workers {cpu_children:.1f} s")
 
 
 if __name__ == "__main__":

@@ -146,3 +146,26 @@ def test_event_rows_from_another_set() -> None:
     doc = copy.deepcopy(generate_document(4, sentences=2, sets=2))
     pred = doc["annotations"][1]
     assert len(event_rows(doc, set=pred["id"])) == len(pred["events"])
+
+
+def test_sentences_follow_the_spacy_pipeline() -> None:
+    """``sentences`` applies the sentencizer's rule to token arrays (speed): its sentences and tokens
+    must stay those of the spaCy pipeline's ``Doc.sents`` (whitespace tokens dropped)."""
+    from secnews.tokenize_fr import french_pipeline
+
+    texts = [
+        "",
+        "   ",
+        "Quoi ?! Oui... « Non. » Fin",
+        "A. B. C",
+        "!!! ??? ...",
+        "Il a dit : « Partez ! » puis il est parti.\n\nLe 3. mars, M. Dupont (né en 1950.) est là.",
+        *(generate_document(seed, sentences=6)["text"] for seed in range(20)),
+    ]
+    for text in texts:
+        expected = [
+            [(t.idx, t.idx + len(t.text), t.text) for t in sent if not t.is_space]
+            for sent in french_pipeline()(text).sents
+        ]
+        got = [[(t.start, t.end, t.text) for t in s.tokens] for s in sentences(text)]
+        assert got == [s for s in expected if s], text

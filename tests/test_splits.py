@@ -183,3 +183,25 @@ def test_bad_inputs_are_coded() -> None:
     assert exc.value.findings[0].code == "SPLITS_BAD_OPTION"
     with pytest.raises(SecnewsError):
         assign_splits(corpus(3), Manifest(), scheme="random")
+
+
+def test_fast_minhash_and_lsh_match_datasketch() -> None:
+    """The release computes signatures and LSH candidates without datasketch objects (speed); the
+    results must stay those of datasketch, or splits (hence released bytes) would change."""
+    import numpy as np
+
+    from secnews.splits import (
+        _minhash_signature_datasketch,
+        _near_duplicate_pairs_datasketch,
+        minhash_signature,
+        near_duplicate_pairs,
+    )
+
+    texts = ["", "un", "un deux", "un deux trois", "Été à Gao : l’armée", *(story(i) for i in range(40))]
+    for text in texts:
+        fast, ref = minhash_signature(text), _minhash_signature_datasketch(text)
+        assert (fast is None and ref is None) or (fast.dtype == ref.dtype and np.array_equal(fast, ref))
+    docs = corpus(120) + [meta(f"zz-{i:04d}", near_dup(story(i))) for i in range(0, 120, 3)]
+    docs.append(meta("doc-0007", story(7)))  # a repeated id
+    for threshold in (0.3, 0.6, 0.9):
+        assert near_duplicate_pairs(docs, threshold) == _near_duplicate_pairs_datasketch(docs, threshold)

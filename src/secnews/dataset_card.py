@@ -260,13 +260,16 @@ def build_dataset_folder(
     configs: Iterable[str] = CONFIGS,
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_document: Callable[[Document], None] | None = None,
+    sizes: dict[str, dict[str, int]] | None = None,
 ) -> dict[str, dict[str, int]]:
     """Write a loadable folder (Parquet per config and split, sharded, + README.md) in one pass.
 
     ``splits`` maps split name -> document ids (documents in no split are left out); ``None`` puts
     every document in ``train``. The folder is built next to ``out_dir`` and renamed into place, so
     a failure leaves no half-built release; ``out_dir`` must not exist or be empty.
-    Returns config -> split -> rows written.
+    Returns config -> split -> rows written. When ``sizes`` is given it is filled with config ->
+    split -> Arrow bytes (the card's ``num_bytes``), so a caller merging several folders (the
+    release's chunks) need not parse them back from the README.
     """
     out_dir = Path(out_dir)
     if out_dir.exists() and any(out_dir.iterdir()):
@@ -297,11 +300,11 @@ def build_dataset_folder(
             if on_document is not None:
                 on_document(doc)
         counts: dict[str, dict[str, int]] = {c: {} for c in configs}
-        sizes: dict[str, dict[str, int]] = {c: {} for c in configs}
+        nbytes: dict[str, dict[str, int]] = {c: {} for c in configs}
         for (c, s), w in writers.items():
             w.close()
-            counts[c][s], sizes[c][s] = w.rows, w.nbytes
-        atomic_write_text(staging / "README.md", render_dataset_card(counts, sizes))
+            counts[c][s], nbytes[c][s] = w.rows, w.nbytes
+        atomic_write_text(staging / "README.md", render_dataset_card(counts, nbytes))
         mask = current_umask()  # mkdtemp/mkstemp make 0700/0600: a release must be readable by others
         os.chmod(staging, 0o777 & ~mask)
         os.chmod(staging / "README.md", 0o666 & ~mask)
@@ -311,4 +314,6 @@ def build_dataset_folder(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if sizes is not None:
+        sizes.update(nbytes)
     return counts

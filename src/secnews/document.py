@@ -100,6 +100,14 @@ def read_document(path: Path) -> Document:
     return parse_document_bytes(data, path)
 
 
+def _sorted_paths(paths: Iterable[Path]) -> list[Path]:
+    """``sorted(paths)``; on POSIX keyed by ``parts`` (the same order: Path comparison compares the
+    parts there) because ``Path.__lt__`` took seconds on a 100k-file corpus."""
+    if os.name == "posix":
+        return sorted(paths, key=lambda q: q.parts)
+    return sorted(paths)
+
+
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
     """Every ``*.json`` file named or found (recursively, sorted) under the given paths.
 
@@ -109,7 +117,7 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            yield from sorted(q for q in p.rglob("*.json") if not q.name.startswith("."))
+            yield from _sorted_paths(q for q in p.rglob("*.json") if not q.name.startswith("."))
         else:
             yield p
 

@@ -539,7 +539,18 @@ _ARROW_VALUE_ERRORS = (pa.ArrowException, OverflowError, TypeError, ValueError)
 
 
 def rows_to_table(rows: list[Row], schema: pa.Schema) -> pa.Table:
-    """An Arrow table of rows; a value Arrow rejects is a coded error naming the document."""
+    """An Arrow table of rows; a value Arrow rejects is a coded error naming the document.
+
+    Rows are converted as one struct array, in C++, then given the schema (with its metadata):
+    ``Table.from_pylist`` first builds a Python list per column, which took about twice as long on
+    the nested ``documents`` rows. The table, its ``nbytes`` and the Parquet bytes are the same
+    (checked); on any failure the ``from_pylist`` path below runs, with its error reporting.
+    """
+    try:
+        struct = pa.array(rows, type=pa.struct(schema))
+        return pa.Table.from_arrays(pa.Table.from_struct_array(struct).columns, schema=schema)
+    except _ARROW_VALUE_ERRORS:
+        pass
     try:
         return pa.Table.from_pylist(rows, schema=schema)
     except _ARROW_VALUE_ERRORS:

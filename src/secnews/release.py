@@ -23,6 +23,7 @@ version with different content is refused unless ``force``: a published version 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -341,16 +343,58 @@ def scan_file(path: Path | str) -> Scan:
     )
 
 
+def _worker_init() -> None:
+    """Release workers only handle parsed JSON (trees) and rows: reference counting frees them, and
+    the cyclic collector cost about a fifth of the run (as in the validator's workers)."""
+    gc.disable()
+
+
 def scan_corpus(paths: Iterable[Path | str], jobs: int | None = None) -> list[Scan]:
     """Scan every document file under ``paths`` (sorted), in parallel on large corpora."""
-    files = sorted(iter_document_files(paths), key=lambda p: (p.name, str(p)))
+    return _scan(sorted(iter_document_files(paths), key=lambda p: (p.name, str(p))), jobs)
+
+
+def _scan(files: Sequence[Path], jobs: int | None, while_waiting: Any = None) -> list[Scan]:
+    """Scan ``files`` in order; ``while_waiting`` runs in this process while the workers scan.
+
+    The release uses it to load the spaCy pipeline (seconds of regex compilation) while the
+    workers are busy: the parent is otherwise idle, and the build workers inherit the pipeline.
+    """
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     if jobs <= 1 or len(files) < POOL_MIN_FILES:
-        return [scan_file(p) for p in files]
+        with _without_cyclic_gc():
+            return [scan_file(p) for p in files]
     import multiprocessing as mp
 
-    with mp.get_context("fork").Pool(jobs) as pool:
-        return list(pool.imap(scan_file, files, chunksize=256))
+    with mp.get_context("fork").Pool(jobs, initializer=_worker_init) as pool:
+        results = pool.imap(scan_file, files, chunksize=256)
+        if while_waiting is not None:
+            while_waiting()
+        return list(results)
+
+
+def _preload_build() -> None:
+    """Load what every build worker needs (spaCy's French tokenizer: seconds of regex compilation;
+    the ``datasets`` Features behind the Arrow schemas) once, in the parent, while the scan workers
+    are busy: the build workers are forked afterwards and inherit them."""
+    from secnews.arrow_schema import CONFIGS, features
+    from secnews.tokenize_fr import french_pipeline
+
+    french_pipeline()
+    for config in CONFIGS:
+        features(config).arrow_schema  # noqa: B018 (cached: built here, inherited by the workers)
+
+
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic collector for an in-process scan or build (see :func:`_worker_init`)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --------------------------------------------------------------------------- building
@@ -498,7 +542,10 @@ def build_release(
     tax = load_taxonomy()
 
     # 1. scan: validity, gold set, licence, split metadata
-    scans = scan_corpus([documents_dir], jobs=jobs)
+    files = sorted(iter_document_files([documents_dir]), key=lambda p: (p.name, str(p)))
+    with _without_cyclic_gc():  # 100k scans arrive here: full collections over them found nothing
+        scans = _scan(files, jobs, while_waiting=_preload_build)
+    del files
     if progress:
         progress("scanned", len(scans))
     eligible = [s for s in scans if s.eligible]
@@ -508,7 +555,10 @@ def build_release(
     # 2. splits: released documents frozen (records + manifest), the rest assigned by group
     frozen = _frozen_from_records(older)
     manifest = _merge_records_into_manifest(read_manifest(manifest_path), frozen)
-    manifest = assign_splits([s.meta for s in eligible if s.meta is not None], manifest, rebuilding=version)
+    with _without_cyclic_gc():
+        manifest = assign_splits(
+            [s.meta for s in eligible if s.meta is not None], manifest, rebuilding=version
+        )
     included = sorted(s.id for s in eligible)
     split_ids = manifest.split_ids(included)
     for doc_id, (split, first) in frozen.items():
@@ -568,7 +618,8 @@ def build_release(
         write_croissant(staging, record)
         sums = folder_checksums(staging)
         atomic_write_text(staging / SUMS_FILE, render_sums(sums))
-        record.files = folder_checksums(staging) | {SUMS_FILE: sha256_file(staging / SUMS_FILE)}
+        # nothing but SHA256SUMS was written since ``sums``: hashing the shards again cost seconds
+        record.files = sums | {SUMS_FILE: sha256_file(staging / SUMS_FILE)}
         record.files = dict(sorted(record.files.items()))
         if existing is not None and not force:
             _same_as_recorded(existing, record)
@@ -594,11 +645,21 @@ def build_release(
 CHUNK_DOCS = 10_000
 
 
-def _build_chunk(args: tuple[Sequence[str], Path, dict[str, list[str]], int]) -> dict[str, dict[str, int]]:
+_Sizes = dict[str, dict[str, int]]
+
+
+def _build_chunk(args: tuple[Sequence[str], Path, dict[str, list[str]], int]) -> tuple[_Sizes, _Sizes]:
+    """Build one chunk's folder; return its rows and Arrow bytes per config and split (the bytes are
+    returned rather than read back from the chunk's README, whose YAML is slow to parse)."""
     from secnews.dataset_card import build_dataset_folder
 
     paths, out, splits, max_shard_rows = args
-    return build_dataset_folder(_iter_docs(paths), out, splits=splits, max_shard_rows=max_shard_rows)
+    sizes: _Sizes = {}
+    with _without_cyclic_gc():
+        counts = build_dataset_folder(
+            _iter_docs(paths), out, splits=splits, max_shard_rows=max_shard_rows, sizes=sizes
+        )
+    return counts, sizes
 
 
 def build_parquet(
@@ -617,8 +678,6 @@ def build_parquet(
     and the chunks' shards are renamed in order to ``<split>-0000i-of-0000N.parquet``. A corpus of
     one chunk is exactly one ``build_dataset_folder`` call. Returns config -> split -> rows.
     """
-    import yaml
-
     from secnews.dataset_card import render_dataset_card, shard_name
 
     split_of = {d: s for s, members in split_ids.items() for d in members}
@@ -634,15 +693,16 @@ def build_parquet(
         tasks.append((chunk_paths, work / f"{k:05d}", splits, max_shard_rows))
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     if jobs <= 1 or len(tasks) == 1:
-        results = [_build_chunk(t) for t in tasks]
+        built = [_build_chunk(t) for t in tasks]
     else:
         import multiprocessing as mp
 
         from secnews.tokenize_fr import french_pipeline
 
         french_pipeline()  # compiled once (~5 s of regexes), inherited by the forked workers
-        with mp.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
-            results = list(pool.imap(_build_chunk, tasks, chunksize=1))
+        with mp.get_context("fork").Pool(min(jobs, len(tasks)), initializer=_worker_init) as pool:
+            built = list(pool.imap(_build_chunk, tasks, chunksize=1))
+    results = [counts for counts, _ in built]
     if len(tasks) == 1:
         os.replace(tasks[0][1], out)
         work.rmdir()
@@ -650,14 +710,11 @@ def build_parquet(
     counts: dict[str, dict[str, int]] = {}
     sizes: dict[str, dict[str, int]] = {}
     out.mkdir()
-    for (_, chunk_dir, _, _), result in zip(tasks, results, strict=True):
-        header = yaml.safe_load(
-            (chunk_dir / "README.md").read_text(encoding="utf-8").split("\n---\n", 1)[0][4:]
-        )
-        for info in header.get("dataset_info", []):
-            for sp in info.get("splits", []):
-                c = sizes.setdefault(info["config_name"], {})
-                c[sp["name"]] = c.get(sp["name"], 0) + sp.get("num_bytes", 0)
+    for (_, chunk_sizes), result in zip(built, results, strict=True):
+        for config, per in chunk_sizes.items():
+            c = sizes.setdefault(config, {})
+            for split, nbytes in per.items():
+                c[split] = c.get(split, 0) + nbytes
         for config, per in result.items():
             for split, n in per.items():
                 counts.setdefault(config, {}).setdefault(split, 0)

@@ -82,30 +82,88 @@ def sentences(
     The sentencizer sometimes cuts inside a name or a quotation; merging the sentences a span
     crosses keeps each entity inside one row of the ``ner`` table.
     """
+    return [
+        Sentence(start, end, [Token(a, b, t) for a, b, t in zip(starts, ends, texts, strict=True)])
+        for start, end, starts, ends, texts in sentence_spans(text, cuts, keep_together)
+    ]
+
+
+#: one sentence as plain lists: (start, end, token starts, token ends, token texts)
+SentenceSpans = tuple[int, int, list[int], list[int], list[str]]
+
+
+def sentence_spans(
+    text: str, cuts: Iterable[int] = (), keep_together: Iterable[tuple[int, int]] = ()
+) -> list[SentenceSpans]:
+    """What :func:`sentences` returns, as plain lists instead of ``Sentence``/``Token`` objects.
+
+    The release tokenises every document: reading spaCy's offsets with one ``Doc.to_array`` call
+    and keeping tokens as parallel lists avoids creating a spaCy ``Token`` and a frozen ``Token``
+    dataclass per token, which cost ~4x the tokenisation itself. For the same reason the
+    sentencizer's rule runs here on those arrays instead of as a pipe (which creates a ``Token``
+    per token); tests compare the result with the pipeline's ``Doc.sents``.
+    """
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
+
     cut_list = sorted(set(cuts))
-    doc = french_pipeline()(text)
-    raw: list[Sentence] = []
-    for sent in doc.sents:
-        toks: list[Token] = []
-        for tok in sent:
-            if tok.is_space:
-                continue
-            start = tok.idx
-            toks.extend(_split_token(start, start + len(tok.text), text, cut_list))
-        if toks:
-            raw.append(Sentence(toks[0].start, toks[-1].end, toks))
-    return _merge(raw, sorted(keep_together))
+    n_cuts = len(cut_list)
+    nlp = french_pipeline()
+    punct_chars = _punct_chars()
+    doc = nlp.make_doc(text)  # the tokenizer (and spaCy's max_length check), not the sentencizer pipe
+    raw: list[SentenceSpans] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    texts: list[str] = []
+    seen_period = False
+    for start, length, is_space, is_punct in doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).tolist():
+        # spaCy's Sentencizer.predict, on the token arrays: a sentence starts at the first token
+        # that is neither punctuation nor a sentence-final character after a sentence-final one
+        in_punct_chars = text[start : start + length] in punct_chars
+        if seen_period and not is_punct and not in_punct_chars:
+            seen_period = False
+            if starts:  # a new sentence; one without tokens (only spaces) is dropped
+                raw.append((starts[0], ends[-1], starts, ends, texts))
+                starts, ends, texts = [], [], []
+        elif in_punct_chars:
+            seen_period = True
+        if is_space:
+            continue
+        end = start + length
+        i = bisect.bisect_right(cut_list, start)
+        if i == n_cuts or cut_list[i] >= end:  # no cut inside the token: the common case
+            piece = text[start:end]
+            if piece and not piece.isspace():
+                starts.append(start)
+                ends.append(end)
+                texts.append(piece)
+            continue
+        for tok in _split_token(start, end, text, cut_list):
+            starts.append(tok.start)
+            ends.append(tok.end)
+            texts.append(tok.text)
+    if starts:
+        raw.append((starts[0], ends[-1], starts, ends, texts))
+    return _merge_spans(raw, sorted(keep_together))
 
 
-def _merge(sents: list[Sentence], spans: list[tuple[int, int]]) -> list[Sentence]:
+@cache
+def _punct_chars() -> frozenset[str]:
+    """The sentence-final characters of the pipeline's ``sentencizer`` (its configuration)."""
+    return frozenset(french_pipeline().get_pipe("sentencizer").punct_chars)
+
+
+def _merge_spans(sents: list[SentenceSpans], spans: list[tuple[int, int]]) -> list[SentenceSpans]:
+    """Merge each sentence into the previous one when a ``keep_together`` span crosses their boundary."""
     if not sents or not spans:
         return sents
     out = [sents[0]]
     for sent in sents[1:]:
         prev = out[-1]
-        if any(s < prev.end and e > sent.start for s, e in spans):
-            prev.end = sent.end
-            prev.tokens.extend(sent.tokens)
+        if any(s < prev[1] and e > sent[0] for s, e in spans):
+            prev[2].extend(sent[2])
+            prev[3].extend(sent[3])
+            prev[4].extend(sent[4])
+            out[-1] = (prev[0], sent[1], prev[2], prev[3], prev[4])
         else:
             out.append(sent)
     return out
