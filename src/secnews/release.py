@@ -32,7 +32,6 @@ import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,14 @@ from typing import Any
 import orjson
 
 from secnews.catalogue import Finding, Rule, SecnewsError, make_finding, register
-from secnews.document import Document, atomic_write_text, gold_set, iter_document_files, read_document
+from secnews.document import (
+    Document,
+    atomic_write_text,
+    gold_set,
+    iter_document_files,
+    read_document,
+    without_cyclic_gc,
+)
 from secnews.splits import (
     SPLITS,
     DocMeta,
@@ -362,7 +368,7 @@ def _scan(files: Sequence[Path], jobs: int | None, while_waiting: Any = None) ->
     """
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     if jobs <= 1 or len(files) < POOL_MIN_FILES:
-        with _without_cyclic_gc():
+        with without_cyclic_gc():
             return [scan_file(p) for p in files]
     import multiprocessing as mp
 
@@ -385,16 +391,6 @@ def _preload_build() -> None:
         features(config).arrow_schema  # noqa: B018 (cached: built here, inherited by the workers)
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic collector for an in-process scan or build (see :func:`_worker_init`)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --------------------------------------------------------------------------- building
@@ -543,7 +539,7 @@ def build_release(
 
     # 1. scan: validity, gold set, licence, split metadata
     files = sorted(iter_document_files([documents_dir]), key=lambda p: (p.name, str(p)))
-    with _without_cyclic_gc():  # 100k scans arrive here: full collections over them found nothing
+    with without_cyclic_gc():  # 100k scans arrive here: full collections over them found nothing
         scans = _scan(files, jobs, while_waiting=_preload_build)
     del files
     if progress:
@@ -555,7 +551,7 @@ def build_release(
     # 2. splits: released documents frozen (records + manifest), the rest assigned by group
     frozen = _frozen_from_records(older)
     manifest = _merge_records_into_manifest(read_manifest(manifest_path), frozen)
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         manifest = assign_splits(
             [s.meta for s in eligible if s.meta is not None], manifest, rebuilding=version
         )
@@ -655,7 +651,7 @@ def _build_chunk(args: tuple[Sequence[str], Path, dict[str, list[str]], int]) ->
 
     paths, out, splits, max_shard_rows = args
     sizes: _Sizes = {}
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         counts = build_dataset_folder(
             _iter_docs(paths), out, splits=splits, max_shard_rows=max_shard_rows, sizes=sizes
         )

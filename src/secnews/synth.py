@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from secnews.document import SCHEMA_VERSION, save_document
+from secnews.timex import MONTHS_FR
 
 _NAMES: dict[str, list[str]] = {
     "PER": [
@@ -68,20 +69,6 @@ _ROLE_TYPES = {
     "PLACE": ["GPE", "LOC", "FAC"],
 }
 _WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-_MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 
 
 @dataclass
@@ -121,7 +108,7 @@ def _timex_phrase(rng: random.Random, dct: date) -> tuple[str, str, str]:
     if kind == 2:
         day = dct - timedelta(days=rng.randrange(1, 60))
         return (
-            f"{_WEEKDAYS[day.isoweekday() - 1]} {day.day} {_MONTHS[day.month - 1]} {day.year}",
+            f"{_WEEKDAYS[day.isoweekday() - 1]} {day.day} {MONTHS_FR[day.month - 1]} {day.year}",
             "DATE",
             day.isoformat(),
         )

@@ -35,6 +35,12 @@ ANY_VALUE_RE = re.compile(
 )
 _DIGIT_RE = re.compile(r"\d")
 
+#: French month names, January first (index + 1 = month number)
+MONTHS_FR: tuple[str, ...] = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)  # fmt: skip
+
 #: French weekday names (accents folded) -> ISO weekday (Monday = 1)
 WEEKDAYS_FR: dict[str, int] = {
     "lundi": 1,

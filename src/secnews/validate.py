@@ -16,7 +16,6 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -27,7 +26,7 @@ import jsonschema_rs
 
 from secnews import timex as tx
 from secnews.catalogue import Finding, Rule, SecnewsError, make_finding, register
-from secnews.document import DOCUMENT_ID_RE, iter_document_files, read_document
+from secnews.document import DOCUMENT_ID_RE, iter_document_files, read_document, without_cyclic_gc
 from secnews.schema import LAYERS, load_document_schema
 from secnews.taxonomy import TIMEX_REF, Taxonomy, load_taxonomy
 
@@ -908,17 +907,6 @@ def _validate_one(path: Path) -> list[Finding]:
     return validate_file(path)  # a missing file is an UNREADABLE_FILE finding from read_document
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Parsed JSON documents are trees, freed by reference counting; the cyclic collector only costs
-    time here (about a fifth of a 100k-file run), so it is paused for the run and restored after."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _worker_init() -> None:
@@ -944,7 +932,7 @@ def validate_paths(
     report = ValidationReport()
     by_code: Counter[str] = Counter()
     files = 0
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         for found in _findings_stream(iter_document_files(paths), jobs):
             files += 1
             if found:

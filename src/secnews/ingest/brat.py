@@ -43,23 +43,10 @@ from secnews.ingest.common import (
     write_ingested,
 )
 from secnews.ingest.detok import OffsetMap, detokenize
+from secnews.timex import MONTHS_FR
 
 WINER_FILE_RE = re.compile(r"^(?P<y>\d{4})_(?P<m>\d{2})_(?P<d>\d{2})-(?P<n>\d{3})$")
 WINER_SET_ID = "winer-fr"
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 DATELINE_RE = re.compile(
     rf"^(?P<d>\d{{1,2}})(?:er)?\s+(?P<m>{'|'.join(MONTHS_FR)})\s+(?P<y>\d{{4}})\b", re.IGNORECASE
 )

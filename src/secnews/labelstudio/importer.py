@@ -41,7 +41,7 @@ import orjson
 
 import secnews.labelstudio.errors  # noqa: F401  (registers the LS_* rules)
 from secnews.catalogue import Finding, Rule, SecnewsError, make_finding, register
-from secnews.document import DOCUMENT_ID_RE, SCHEMA_VERSION, dumps_document
+from secnews.document import DOCUMENT_ID_RE, SCHEMA_VERSION, dumps_document, without_cyclic_gc
 from secnews.labelstudio.common import CANONICAL_META_KEYS, SECNEWS_KEY, content_digest
 from secnews.labelstudio.offsets import OffsetMap
 from secnews.labelstudio.results import REGION_IDS_KEY, Where, read_result
@@ -749,7 +749,7 @@ def import_export(
     ctx = _StepContext(into, tax, validate, str(export), users)
     report, staging = ImportReport(), _Staging(into)
     try:
-        with _open_export(export) as fh, _without_cyclic_gc():
+        with _open_export(export) as fh, without_cyclic_gc():
             workers = _auto_jobs(export) if jobs is None else jobs
             steps: Iterator[tuple[bytes | None, _Outcome]]
             if workers > 1:
@@ -825,24 +825,9 @@ _WORKER_CTX: _StepContext | None = None
 def _worker_init(ctx: _StepContext) -> None:
     global _WORKER_CTX
     _WORKER_CTX = ctx
-    gc.disable()  # see _without_cyclic_gc: a worker only builds trees
+    gc.disable()  # see secnews.document.without_cyclic_gc: a worker only builds trees
 
 
-@contextlib.contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic collector for the import loop, restoring it after.
-
-    Tasks, documents and findings are trees freed by reference counting the moment the next task
-    replaces them; the collector would only re-walk the young objects of every parsed task (about a
-    fifth of the validation time, more in parsing). Memory stays flat because nothing here is cyclic.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _worker_step(payload: bytes, index: int) -> _Outcome:
