@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import colorsys
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,20 +229,27 @@ def label_colours(
     return colours
 
 
+def _label_control(
+    view: ET.Element, name: str, tax: Taxonomy, section: str, colours: dict[str, str], hotkeys: Sequence[str]
+) -> ET.Element:
+    """One ``<Labels>`` control listing a taxonomy section, each label with its shade, hotkey and French hint."""
+    control = _sub(view, "Labels", name=name, to_name=TEXT, show_inline="true")
+    for i, label in enumerate(tax.names(section)):
+        _sub(
+            control,
+            "Label",
+            value=label,
+            background=colours[label],
+            hotkey=hotkeys[i] if i < len(hotkeys) else None,
+            hint=tax.record(section, label).get("fr"),
+        )
+    return control
+
+
 def _labels(view: ET.Element, tax: Taxonomy) -> None:
     ent_colours = label_colours(tax, "entity_types", "group", ENTITY_GROUP_COLOURS, ENTITY_HUE_SPREAD)
     ev_colours = label_colours(tax, "event_types", "acled_event_type", EVENT_GROUP_COLOURS, EVENT_HUE_SPREAD)
-    ents = _sub(view, "Labels", name=ENTITY, to_name=TEXT, show_inline="true")
-    for i, name in enumerate(tax.names("entity_types")):
-        rec = tax.record("entity_types", name)
-        _sub(
-            ents,
-            "Label",
-            value=name,
-            background=ent_colours[name],
-            hotkey=ENTITY_HOTKEYS[i] if i < len(ENTITY_HOTKEYS) else None,
-            hint=rec.get("fr"),
-        )
+    _label_control(view, ENTITY, tax, "entity_types", ent_colours, ENTITY_HOTKEYS)
     _sub(
         view,
         "Filter",
@@ -251,17 +259,7 @@ def _labels(view: ET.Element, tax: Taxonomy) -> None:
         minlength="0",
         placeholder="Filtrer les types d'événement (ACLED)",
     )
-    evs = _sub(view, "Labels", name=EVENT, to_name=TEXT, show_inline="true")
-    for i, name in enumerate(tax.names("event_types")):
-        rec = tax.record("event_types", name)
-        _sub(
-            evs,
-            "Label",
-            value=name,
-            background=ev_colours[name],
-            hotkey=EVENT_HOTKEYS[i] if i < len(EVENT_HOTKEYS) else None,
-            hint=rec.get("fr"),
-        )
+    _label_control(view, EVENT, tax, "event_types", ev_colours, EVENT_HOTKEYS)
     tim = _sub(view, "Labels", name=TIMEX, to_name=TEXT, show_inline="true")
     _sub(
         tim,
