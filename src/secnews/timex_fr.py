@@ -903,8 +903,8 @@ def _apply_prefixes(c: _Cand, ctx: _Ctx, lo: int) -> None:
                 c.mod = _DUR_MODS[" ".join(m["w"].split())]
                 c.start -= len(before) - m.start()
                 continue
-            m = _AGO.search(before) or _IN.search(before)
-            if m:
+            m = (_AGO.search(before) or _IN.search(before)) if c.unit is not None else None
+            if m:  # "dans les dernières années" has no unit to count from the DCT: it stays a duration
                 _to_offset(c, ctx, -1 if m.group(0).startswith("il") else 1)
                 c.start -= len(before) - m.start()
                 continue
@@ -928,10 +928,11 @@ def _apply_prefixes(c: _Cand, ctx: _Ctx, lo: int) -> None:
 
 def _to_offset(c: _Cand, ctx: _Ctx, sign: int) -> None:
     """A duration after "il y a" / "dans" (or before "plus tard") becomes the date that far from the DCT."""
+    if c.unit is None:  # callers only offer counted durations; an uncounted one stays as it is
+        return
     mod = {"MORE_THAN": "BEFORE" if sign < 0 else "AFTER", "LESS_THAN": "AFTER" if sign < 0 else "BEFORE",
            "APPROX": "APPROX"}.get(c.mod or "")  # fmt: skip
     c.type, c.mod, c.anchor = "DATE", mod, "DCT"
-    assert c.unit is not None
     if c.count is None:
         c.value, c.gran = ("PAST_REF" if sign < 0 else "FUTURE_REF"), "ref"
         return
@@ -963,7 +964,7 @@ def _to_since(c: _Cand, ctx: _Ctx) -> bool:
 
 def _apply_suffixes(c: _Cand, ctx: _Ctx, hi: int) -> None:
     after = ctx.folded[c.end : min(hi, c.end + 40)]
-    if c.type == "DURATION" and c.gran == "dur":
+    if c.type == "DURATION" and c.gran == "dur" and c.unit is not None:
         m = _LATER.match(after)
         if m and (m["w"].startswith(("plus", "aupar")) or m["end"] is not None):
             sign = 1 if m["w"] in ("plus tard", "apres") else -1
