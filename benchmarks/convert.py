@@ -55,8 +55,8 @@ def corpus(n: int, base: Path, sentences: int) -> Path:
         return out
     from rich.progress import Progress
 
-    from secnews.document import save_document
-    from secnews.synth import generate_document
+    from secnews.model.document import save_document
+    from secnews.model.synth import generate_document
 
     with Progress(transient=True) as bar:
         task = bar.add_task(f"generating {n} documents", total=n)
@@ -163,7 +163,7 @@ def run_baseline(src: Path, out: Path, mode: str, batch_size: int) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from secnews.parquet import COMPRESSION, COMPRESSION_LEVEL
+    from secnews.formats.parquet import COMPRESSION, COMPRESSION_LEVEL
 
     schema = raw_schema()
     files = sorted(p for p in src.glob("*.json"))
@@ -186,7 +186,7 @@ def run_baseline(src: Path, out: Path, mode: str, batch_size: int) -> int:
 
 
 def run_ours(src: Path, out: Path, batch_size: int) -> int:
-    from secnews.parquet import convert
+    from secnews.formats.parquet import convert
 
     summary = convert(src, out / "parquet", dst_format="parquet", batch_size=batch_size)
     return int(summary["documents"])

@@ -35,7 +35,7 @@ import orjson
 def generate_export(path: Path, n: int, seed: int = 0) -> int:
     """Write an n-task export task by task (the generator never holds the export); returns bytes."""
     from secnews.labelstudio.exporter import document_to_task, tasks_to_export
-    from secnews.synth import generate_document
+    from secnews.model.synth import generate_document
 
     def tasks():
         """A gold set as an annotation (what the Converter converts) and a model set as a prediction."""

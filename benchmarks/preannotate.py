@@ -16,8 +16,8 @@ import json
 import time
 from pathlib import Path
 
-from secnews.paths import documents_dir
-from secnews.preannotate import load_nlp, parse_layers, preannotate_paths
+from secnews.annotate.preannotate import load_nlp, parse_layers, preannotate_paths
+from secnews.core.paths import documents_dir
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 def corpus(n: int, base: Path) -> Path:
     out = base / f"{n}-s3"
     if not (out / ".complete").exists():
-        from secnews.synth import generate_corpus
+        from secnews.model.synth import generate_corpus
 
         started = time.perf_counter()
         generate_corpus(n, out, seed=0, sentences=3, sets=1)
@@ -35,7 +35,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=None)
     args = ap.parse_args()
     docs = corpus(args.n, args.base)
-    from secnews.release import build_release
+    from secnews.release.build import build_release
 
     with tempfile.TemporaryDirectory(dir=args.base) as tmp:
         tmp_path = Path(tmp)

@@ -1,4 +1,4 @@
-"""secnews.timex_fr side by side with dateparser (the baseline): speed, WiNER recall, normalisation accuracy.
+"""secnews.annotate.timex_fr side by side with dateparser (the baseline): speed, WiNER recall, normalisation accuracy.
 
     .venv/bin/python benchmarks/timex_fr.py [--articles 30]
 
@@ -18,7 +18,7 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-from secnews.timex_fr import find_timexes, normalize
+from secnews.annotate.timex_fr import find_timexes, normalize
 
 ROOT = Path(__file__).resolve().parent.parent
 WINER = Path("/work/shared/sources/winer-fr")

@@ -5,7 +5,7 @@
 
 Baselines on the same documents: bare ``orjson.loads`` (the floor: parsing only), and plain
 ``jsonschema`` (``Draft202012Validator.iter_errors``, structure only). Full validation is
-``secnews.validate.validate_document`` (structure with jsonschema-rs + every semantic rule).
+``secnews.validate.engine.validate_document`` (structure with jsonschema-rs + every semantic rule).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from pathlib import Path
 import jsonschema
 import orjson
 
-from secnews.schema import build_document_schema
-from secnews.synth import generate_corpus, generate_document
-from secnews.validate import validate_document, validate_paths
+from secnews.model.json_schema import build_document_schema
+from secnews.model.synth import generate_corpus, generate_document
+from secnews.validate.engine import validate_document, validate_paths
 
 
 def rate(n: int, seconds: float) -> float:

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from secnews.actors import check_registry, load_actors, normalize_alias, parse_actors
-from secnews.catalogue import SecnewsError
-from secnews.paths import schema_dir
-from secnews.taxonomy import load_taxonomy
+from secnews.core.actors import check_registry, load_actors, normalize_alias, parse_actors
+from secnews.core.findings import SecnewsError
+from secnews.core.paths import schema_dir
+from secnews.core.taxonomy import load_taxonomy
 
 
 @pytest.fixture(scope="module")

@@ -9,18 +9,18 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
 
-from secnews.adjudicate import (
+from secnews.cli.adjudicate import command
+from secnews.model.document import read_document, write_document
+from secnews.model.synth import documents
+from secnews.quality.adjudicate import (
     adjudicate,
     apply_adjudication,
     conflict_id,
     parse_resolutions,
     render_conflicts_markdown,
 )
-from secnews.commands.adjudicate import command
-from secnews.document import read_document, write_document
-from secnews.matching import layer_scores
-from secnews.synth import documents
-from secnews.validate import validate_document
+from secnews.quality.matching import layer_scores
+from secnews.validate.engine import validate_document
 from test_matching import base_set, ent, make_doc, tmx
 
 NOW = "2025-01-03T09:00:00Z"
@@ -239,8 +239,8 @@ def test_symmetric_relation_direction_is_not_a_conflict() -> None:
     """Two annotators linking the same pair with SAME_EVENT in opposite directions agree."""
     import copy
 
-    from secnews.adjudicate import adjudicate
-    from secnews.synth import generate_document
+    from secnews.model.synth import generate_document
+    from secnews.quality.adjudicate import adjudicate
 
     doc = generate_document(11, sentences=3, sets=1)
     gold = doc["annotations"][0]

@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from secnews.agreement import (
+from secnews.cli.agreement import command
+from secnews.model.document import write_document
+from secnews.quality.agreement import (
     MISSING,
     agreement,
     cohen_kappa,
@@ -18,8 +20,6 @@ from secnews.agreement import (
     span_units,
     unit_statistic,
 )
-from secnews.commands.agreement import command
-from secnews.document import write_document
 from test_matching import aset, base_set, ent, make_doc
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from secnews.croissant import build_croissant, dumps_croissant, validate_croissant
-from secnews.document import save_document
-from secnews.release import build_release, read_record, sha256_file
-from secnews.synth import generate_document
+from secnews.model.document import save_document
+from secnews.model.synth import generate_document
+from secnews.release.build import build_release, read_record, sha256_file
+from secnews.release.croissant import build_croissant, dumps_croissant, validate_croissant
 
 
 @pytest.fixture(scope="module")

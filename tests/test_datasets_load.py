@@ -15,10 +15,10 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from secnews.arrow_schema import CONFIGS, features
-from secnews.dataset_card import build_dataset_folder, dataset_card_yaml
-from secnews.parquet import read_documents_parquet
-from secnews.synth import generate_document
+from secnews.formats.arrow_schema import CONFIGS, features
+from secnews.formats.parquet import read_documents_parquet
+from secnews.model.synth import generate_document
+from secnews.release.card import build_dataset_folder, dataset_card_yaml
 
 N_DOCS = 12
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from secnews.catalogue import all_rules
-from secnews.report import render_rules_markdown
+from secnews.core.findings import all_rules
+from secnews.validate.render import render_rules_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,11 +27,11 @@ def test_every_rule_is_documented_with_a_stable_code() -> None:
 
 def test_every_module_that_registers_rules_is_in_the_catalogue_list() -> None:
     """A module registering rules but missing from RULE_MODULES would hide its codes from --list-rules."""
-    from secnews.catalogue import RULE_MODULES
+    from secnews.core.findings import RULE_MODULES
 
     src = ROOT / "src"
     for path in (src / "secnews").rglob("*.py"):
-        if path.name == "catalogue.py" or "\nregister(" not in path.read_text(encoding="utf-8"):
+        if path.name == "findings.py" or "\nregister(" not in path.read_text(encoding="utf-8"):
             continue
         module = ".".join(path.relative_to(src).with_suffix("").parts)
         package = module.rsplit(".", 1)[0]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from secnews.catalogue import SecnewsError
-from secnews.document import (
+from secnews.core.findings import SecnewsError
+from secnews.model.document import (
     dumps_document,
     iter_document_files,
     iter_documents,
@@ -18,7 +18,7 @@ from secnews.document import (
     save_document,
     write_document,
 )
-from secnews.synth import documents, generate_corpus, generate_document
+from secnews.model.synth import documents, generate_corpus, generate_document
 
 
 @settings(max_examples=30, deadline=None)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import duckdb
 
-from secnews.parquet import ANNOTATIONS_FILE, DOCUMENTS_FILE, write_documents_parquet
-from secnews.synth import generate_document
-from secnews.taxonomy import load_taxonomy
+from secnews.core.taxonomy import load_taxonomy
+from secnews.formats.parquet import ANNOTATIONS_FILE, DOCUMENTS_FILE, write_documents_parquet
+from secnews.model.synth import generate_document
 
 
 def test_entities_per_type_with_one_query(tmp_path: Path) -> None:

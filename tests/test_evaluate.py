@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from secnews.commands.evaluate import command as evaluate_command
-from secnews.document import save_document
-from secnews.evaluate import evaluate, parse_collapse, prepare_set
-from secnews.validate import validate_document
+from secnews.cli.evaluate import command as evaluate_command
+from secnews.model.document import save_document
+from secnews.quality.evaluate import evaluate, parse_collapse, prepare_set
+from secnews.validate.engine import validate_document
 
 TEXT = "Les FAMa ont tué trois jihadistes à Mopti jeudi, a annoncé l'armée."
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from secnews.guidelines import (
+from secnews.annotate.guidelines import (
     GUIDE_SECTIONS,
     check_guidelines,
     guidelines_path,
@@ -18,8 +18,8 @@ from secnews.guidelines import (
     render_section,
     write_guidelines,
 )
-from secnews.paths import schema_dir
-from secnews.taxonomy import load_taxonomy, parse_taxonomy
+from secnews.core.paths import schema_dir
+from secnews.core.taxonomy import load_taxonomy, parse_taxonomy
 
 SHARED = Path("/work/shared")
 EXAMPLE_RE = re.compile(r"^> \*(?P<src>[^*]+)\* — (?P<quote>.+)$", re.MULTILINE)

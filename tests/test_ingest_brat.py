@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from secnews.document import dumps_document, read_document, save_document
+from secnews.core.paths import corpus_dir
 from secnews.ingest.brat import (
     find_articles,
     ingest_brat,
@@ -16,8 +16,8 @@ from secnews.ingest.brat import (
     parse_ann,
 )
 from secnews.ingest.detok import detokenize
-from secnews.paths import corpus_dir
-from secnews.validate import validate_document
+from secnews.model.document import dumps_document, read_document, save_document
+from secnews.validate.engine import validate_document
 
 WINER = corpus_dir() / "sources" / "winer-fr"
 FIXTURE = Path(__file__).parent / "fixtures" / "ingest" / "brat"

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from secnews.catalogue import SecnewsError
-from secnews.cli import main as cli_main
-from secnews.document import read_document
+from secnews.cli.main import main as cli_main
+from secnews.core.findings import SecnewsError
+from secnews.core.paths import corpus_dir
 from secnews.ingest.common import CorpusIndex, normalize_text, text_hash
 from secnews.ingest.html import ingest_html
 from secnews.ingest.jsonl import ingest_jsonl
 from secnews.ingest.text import document_from_text, ingest_text
-from secnews.paths import corpus_dir
-from secnews.validate import validate_document
+from secnews.model.document import read_document
+from secnews.validate.engine import validate_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SEED = corpus_dir() / "sources" / "seeds" / "000_7302031bc759a944.txt"

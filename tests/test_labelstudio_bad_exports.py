@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from secnews.catalogue import SecnewsError
+from secnews.core.findings import SecnewsError
 from secnews.labelstudio.importer import import_export
 
 FIXTURES = Path(__file__).parent / "fixtures" / "labelstudio"
@@ -140,7 +140,7 @@ def test_truncated_export_after_good_tasks_writes_nothing(good_tasks: list[Task]
 def test_cli_prints_coded_errors_without_traceback(
     good_tasks: list[Task], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from secnews.cli import main
+    from secnews.cli.main import main
 
     tasks = copy.deepcopy(good_tasks)
     unknown_label(tasks)

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from label_studio_sdk.label_interface import LabelInterface
 
+from secnews.core.countries import COUNTRIES
+from secnews.core.taxonomy import load_taxonomy, parse_taxonomy
 from secnews.labelstudio import config as C
-from secnews.labelstudio.countries import COUNTRIES
-from secnews.taxonomy import load_taxonomy, parse_taxonomy
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from secnews.catalogue import SecnewsError
+from secnews.core.findings import SecnewsError
 from secnews.labelstudio import importer
 from secnews.labelstudio.importer import import_export, iter_export
 

@@ -14,8 +14,8 @@ from label_studio_sdk.label_interface import LabelInterface
 from secnews.labelstudio.config import build_config
 from secnews.labelstudio.exporter import document_to_task, tasks_to_export
 from secnews.labelstudio.importer import task_to_document
-from secnews.synth import documents, generate_document
-from secnews.validate import validate_document
+from secnews.model.synth import documents, generate_document
+from secnews.validate.engine import validate_document
 
 _LI = LabelInterface(build_config())
 
@@ -116,8 +116,8 @@ def test_edited_set_becomes_a_new_set_and_keeps_the_original() -> None:
 
 
 def test_cli_export_then_import_changes_nothing(tmp_path: Path) -> None:
-    from secnews.cli import main
-    from secnews.document import save_document
+    from secnews.cli.main import main
+    from secnews.model.document import save_document
 
     corpus = tmp_path / "corpus"
     for seed in (1, 2, 3):

@@ -12,14 +12,14 @@ import psutil
 import pytest
 from label_studio_sdk import LabelStudio
 
-from secnews.catalogue import SecnewsError
-from secnews.cli import main
-from secnews.document import read_document, save_document
+from secnews.cli.main import main
+from secnews.core.findings import SecnewsError
+from secnews.core.paths import documents_dir
 from secnews.labelstudio import server as S
 from secnews.labelstudio.sync import pull, push
-from secnews.paths import documents_dir
-from secnews.synth import generate_document
-from secnews.validate import validate_document
+from secnews.model.document import read_document, save_document
+from secnews.model.synth import generate_document
+from secnews.validate.engine import validate_document
 
 pytestmark = pytest.mark.labelstudio
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from secnews.matching import Counts, layer_scores, match_spans, merge_counts, pair_counts, prf
+from secnews.quality.matching import Counts, layer_scores, match_spans, merge_counts, pair_counts, prf
 
 TEXT = (
     "Les FAMa ont annoncé jeudi dernier la mort de Moussa Himma Diallo, chef de la Katiba Serma, "

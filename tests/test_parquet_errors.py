@@ -8,17 +8,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from secnews.arrow_schema import arrow_schema
-from secnews.catalogue import SecnewsError, all_rules
-from secnews.cli import main
-from secnews.parquet import (
+from secnews.cli.main import main
+from secnews.core.findings import SecnewsError, all_rules
+from secnews.formats.arrow_schema import arrow_schema
+from secnews.formats.parquet import (
     ANNOTATIONS_FILE,
     DOCUMENTS_FILE,
     check_labels,
     read_documents_parquet,
     write_documents_parquet,
 )
-from secnews.synth import generate_document
+from secnews.model.synth import generate_document
 
 
 @pytest.fixture

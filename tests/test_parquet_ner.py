@@ -7,11 +7,11 @@ from typing import Any
 
 from hypothesis import given, settings
 
-from secnews.arrow_schema import ner_tag_names
-from secnews.synth import documents, generate_document
-from secnews.tables import event_rows, ner_rows, resolve_nesting, spans_from_tags
-from secnews.taxonomy import load_taxonomy
-from secnews.tokenize_fr import sentences, tokenize
+from secnews.core.taxonomy import load_taxonomy
+from secnews.formats.arrow_schema import ner_tag_names
+from secnews.formats.tables import event_rows, ner_rows, resolve_nesting, spans_from_tags
+from secnews.model.synth import documents, generate_document
+from secnews.model.tokenize_fr import sentences, tokenize
 
 TAGS = ner_tag_names()
 TYPES = load_taxonomy().entity_types
@@ -151,7 +151,7 @@ def test_event_rows_from_another_set() -> None:
 def test_sentences_follow_the_spacy_pipeline() -> None:
     """``sentences`` applies the sentencizer's rule to token arrays (speed): its sentences and tokens
     must stay those of the spaCy pipeline's ``Doc.sents`` (whitespace tokens dropped)."""
-    from secnews.tokenize_fr import french_pipeline
+    from secnews.model.tokenize_fr import french_pipeline
 
     texts = [
         "",

@@ -11,9 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from secnews.arrow_schema import META_NULLABLE_OPTIONAL, arrow_schema
-from secnews.document import dumps_document, save_document
-from secnews.parquet import (
+from secnews.formats.arrow_schema import META_NULLABLE_OPTIONAL, arrow_schema
+from secnews.formats.parquet import (
     ANNOTATIONS_FILE,
     DOCUMENTS_FILE,
     annotation_rows,
@@ -22,7 +21,8 @@ from secnews.parquet import (
     read_documents_parquet,
     write_documents_parquet,
 )
-from secnews.synth import documents, generate_document
+from secnews.model.document import dumps_document, save_document
+from secnews.model.synth import documents, generate_document
 
 META_VALUES = {"retrieved": "2024-12-28T09:15:00+01:00"}
 
@@ -174,7 +174,7 @@ def test_failed_write_leaves_previous_tables(tmp_path: Path) -> None:
     before = (tmp_path / DOCUMENTS_FILE).read_bytes()
     bad = generate_document(2, sentences=1)
     bad["annotations"][0]["entities"][0]["type"] = "NOT_A_TYPE"
-    from secnews.catalogue import SecnewsError
+    from secnews.core.findings import SecnewsError
 
     with pytest.raises(SecnewsError) as err:
         write_documents_parquet([*good, bad], tmp_path)

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from secnews.document import dumps_document, read_document, save_document
-from secnews.paths import documents_dir
-from secnews.taxonomy import load_taxonomy
-from secnews.validate import validate_document
+from secnews.core.paths import documents_dir
+from secnews.core.taxonomy import load_taxonomy
+from secnews.model.document import dumps_document, read_document, save_document
+from secnews.validate.engine import validate_document
 
 SEED_ID = "000_7302031bc759a944"
 SEED_TEXT = Path("/work/shared/seeds/000_7302031bc759a944.txt")
@@ -20,7 +20,7 @@ SEED_TEXT = Path("/work/shared/seeds/000_7302031bc759a944.txt")
 
 @pytest.fixture(scope="session")
 def nlp() -> Any:
-    from secnews.preannotate import load_nlp
+    from secnews.annotate.preannotate import load_nlp
 
     return load_nlp()
 
@@ -47,7 +47,7 @@ def seed_doc() -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def seed_set(nlp: Any, seed_doc: dict[str, Any]) -> dict[str, Any]:
-    from secnews.preannotate import predict_document
+    from secnews.annotate.preannotate import predict_document
 
     ann, notes = predict_document(seed_doc)
     assert notes == []  # nothing had to be dropped to make the set valid
@@ -59,7 +59,7 @@ def by_text(records: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
 
 
 def predict(text: str) -> dict[str, Any]:
-    from secnews.preannotate import predict_document
+    from secnews.annotate.preannotate import predict_document
 
     return predict_document(make_doc(text))[0]
 
@@ -154,7 +154,7 @@ def test_revendiquer_is_a_responsibility_claim(nlp: Any) -> None:
 
 def test_text_without_anything_gives_an_empty_valid_set(nlp: Any) -> None:
     doc = make_doc("Il fait beau aujourd'hui sur la plage.")
-    from secnews.preannotate import predict_document
+    from secnews.annotate.preannotate import predict_document
 
     ann, _ = predict_document(doc)
     assert ann["events"] == [] and ann["attributions"] == []
@@ -165,7 +165,7 @@ def test_text_without_anything_gives_an_empty_valid_set(nlp: Any) -> None:
 def test_run_is_deterministic_and_keeps_other_sets(
     nlp: Any, tmp_path: Path, seed_doc: dict[str, Any]
 ) -> None:
-    from secnews.preannotate import SET_ID, preannotate_paths
+    from secnews.annotate.preannotate import SET_ID, preannotate_paths
 
     human = {
         "id": "ann-1",
@@ -194,7 +194,7 @@ def test_run_is_deterministic_and_keeps_other_sets(
 
 
 def test_only_requested_layers_are_written(nlp: Any, tmp_path: Path, seed_doc: dict[str, Any]) -> None:
-    from secnews.preannotate import preannotate_paths
+    from secnews.annotate.preannotate import preannotate_paths
 
     path = save_document({**seed_doc, "annotations": []}, tmp_path)
     preannotate_paths([path], ("entities", "timexes"))
@@ -203,7 +203,7 @@ def test_only_requested_layers_are_written(nlp: Any, tmp_path: Path, seed_doc: d
 
 
 def test_bad_inputs_are_findings_not_tracebacks(nlp: Any, tmp_path: Path) -> None:
-    from secnews.preannotate import preannotate_paths
+    from secnews.annotate.preannotate import preannotate_paths
 
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
     (tmp_path / "notext.json").write_text(json.dumps({"id": "notext", "meta": {"published": "2024-01-01"}}))
@@ -215,7 +215,7 @@ def test_bad_inputs_are_findings_not_tracebacks(nlp: Any, tmp_path: Path) -> Non
 
 
 def test_cli_writes_and_reports(nlp: Any, tmp_path: Path, seed_doc: dict[str, Any]) -> None:
-    from secnews.commands.preannotate import command
+    from secnews.cli.preannotate import command
 
     save_document({**seed_doc, "annotations": []}, tmp_path)
     runner = CliRunner()

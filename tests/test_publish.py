@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from secnews.catalogue import SecnewsError
-from secnews.document import save_document
-from secnews.publish import hf_token, push_release
-from secnews.release import build_release
-from secnews.synth import generate_document
+from secnews.core.findings import SecnewsError
+from secnews.model.document import save_document
+from secnews.model.synth import generate_document
+from secnews.release.build import build_release
+from secnews.release.publish import hf_token, push_release
 
 GIT = shutil.which("git")
 
@@ -128,7 +128,7 @@ def test_token_comes_from_hf_token_only(monkeypatch) -> None:
 def test_cli_has_no_token_option() -> None:
     from click.testing import CliRunner
 
-    from secnews.commands.release import command
+    from secnews.cli.release import command
 
     help_text = CliRunner().invoke(command, ["--help"]).output
     assert "--push" in help_text and "--token" not in help_text

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from secnews.catalogue import SecnewsError
-from secnews.document import read_document, save_document
-from secnews.release import (
+from secnews.core.findings import SecnewsError
+from secnews.model.document import read_document, save_document
+from secnews.model.synth import generate_document
+from secnews.release.build import (
     build_release,
     folder_checksums,
     read_record,
     verify_release,
 )
-from secnews.synth import generate_document
 
 DATE = "2026-11-27"
 
@@ -151,7 +151,7 @@ def test_load_dataset_every_config_and_split(built: Path, tmp_path: Path) -> Non
 
 
 def test_card_yaml(built: Path) -> None:
-    from secnews.release import _front_matter
+    from secnews.release.build import _front_matter
 
     card = _front_matter(built / "releases/0.1.0/README.md")
     assert card["language"] == ["fr"]
@@ -162,7 +162,7 @@ def test_card_yaml(built: Path) -> None:
 
 
 def test_datasheet_blocks_are_replaced_and_the_rest_kept(built: Path, tmp_path: Path) -> None:
-    from secnews.datasheet import update_datasheet
+    from secnews.release.datasheet import update_datasheet
 
     record = read_record(built / "records/0.1.0.json")
     sheet = tmp_path / "DATASHEET.md"
@@ -184,7 +184,7 @@ def test_datasheet_blocks_are_replaced_and_the_rest_kept(built: Path, tmp_path: 
 
 
 def test_cli_verify(built: Path) -> None:
-    from secnews.cli import main
+    from secnews.cli.main import main
 
     folder = str(built / "releases/0.1.0")
     assert main(["release", "--verify", folder, "--records", str(built / "records")]) == 0
@@ -196,7 +196,7 @@ def test_chunked_parallel_build_is_sharded_loadable_and_independent_of_jobs(
 ) -> None:
     import datasets
 
-    import secnews.release as rel
+    import secnews.release.build as rel
 
     monkeypatch.setattr(rel, "CHUNK_DOCS", 7)
     make_corpus(tmp_path / "docs", 20)

@@ -8,8 +8,8 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from secnews.schema import build_document_schema, document_schema_is_fresh, render_document_schema
-from secnews.taxonomy import LABEL_SECTIONS, load_taxonomy, parse_taxonomy
+from secnews.core.taxonomy import LABEL_SECTIONS, load_taxonomy, parse_taxonomy
+from secnews.model.json_schema import build_document_schema, document_schema_is_fresh, render_document_schema
 
 
 def test_checked_in_schema_is_fresh() -> None:

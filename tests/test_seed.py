@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from secnews.document import gold_set, read_document
-from secnews.validate import validate_document
+from secnews.model.document import gold_set, read_document
+from secnews.validate.engine import validate_document
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "documents" / "000_7302031bc759a944.json"
 

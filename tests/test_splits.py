@@ -8,8 +8,9 @@ from collections import Counter
 
 import pytest
 
-from secnews.catalogue import SecnewsError
-from secnews.splits import (
+from secnews.core.findings import SecnewsError
+from secnews.model.synth import generate_document
+from secnews.release.splits import (
     DocMeta,
     Manifest,
     assign_splits,
@@ -23,7 +24,6 @@ from secnews.splits import (
     split_counts,
     write_manifest,
 )
-from secnews.synth import generate_document
 
 WORDS = [
     "armée",
@@ -73,7 +73,7 @@ def story(seed: int, n: int = 60) -> str:
 
 
 def meta(doc_id: str, text: str, published: str = "2020-01-01", key=None, etype=None) -> DocMeta:
-    from secnews.splits import minhash_signature
+    from secnews.release.splits import minhash_signature
 
     return DocMeta(doc_id, published, "src", etype, key, minhash_signature(text))
 
@@ -190,7 +190,7 @@ def test_fast_minhash_and_lsh_match_datasketch() -> None:
     results must stay those of datasketch, or splits (hence released bytes) would change."""
     import numpy as np
 
-    from secnews.splits import (
+    from secnews.release.splits import (
         _minhash_signature_datasketch,
         _near_duplicate_pairs_datasketch,
         minhash_signature,

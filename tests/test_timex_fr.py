@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from secnews import timex as tx
-from secnews.catalogue import SecnewsError
-from secnews.timex_fr import TimexMatch, find_timexes, normalize
+from secnews.annotate.timex_fr import TimexMatch, find_timexes, normalize
+from secnews.core.findings import SecnewsError
+from secnews.model import timex3 as tx
 
 DATA = Path(__file__).parent / "data" / "timex_fr_cases.yaml"
 SHARED = Path("/work/shared")
@@ -275,7 +275,7 @@ def test_find_timexes_spans_are_exact_sorted_disjoint(dct: date, parts: list[str
 
 
 def test_synthetic_timexes_are_recovered() -> None:
-    synth = pytest.importorskip("secnews.synth")
+    synth = pytest.importorskip("secnews.model.synth")
     checked = 0
     for seed in range(20):
         doc = synth.generate_document(seed)
@@ -291,8 +291,8 @@ def test_synthetic_timexes_are_recovered() -> None:
 
 @pytest.mark.skipif(not SEED.exists(), reason="shared seed article not available")
 def test_validator_accepts_what_the_normaliser_emits() -> None:
-    synth = pytest.importorskip("secnews.synth")
-    validate = pytest.importorskip("secnews.validate")
+    synth = pytest.importorskip("secnews.model.synth")
+    validate = pytest.importorskip("secnews.validate.engine")
     doc = copy.deepcopy(synth.generate_document(0))
     doc["text"] = SEED.read_text(encoding="utf-8")
     doc["meta"]["published"] = "2024-12-28"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 
-from secnews.catalogue import all_rules
-from secnews.synth import documents
-from secnews.validate import (
+from secnews.core.findings import all_rules
+from secnews.model.synth import documents
+from secnews.validate.engine import (
     reference_structure_is_valid,
     structure_is_valid,
     validate_document,

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from secnews.actors import Actor, load_actors
-from secnews.catalogue import Finding, SecnewsError, make_finding
+from secnews.core.actors import Actor, load_actors
+from secnews.core.findings import Finding, SecnewsError, make_finding
 from secnews.ingest.common import (
     CorpusIndex,
     IngestResult,
@@ -43,7 +43,7 @@ from secnews.ingest.common import (
     write_ingested,
 )
 from secnews.ingest.detok import OffsetMap, detokenize
-from secnews.timex import MONTHS_FR
+from secnews.model.timex3 import MONTHS_FR
 
 WINER_FILE_RE = re.compile(r"^(?P<y>\d{4})_(?P<m>\d{2})_(?P<d>\d{2})-(?P<n>\d{3})$")
 WINER_SET_ID = "winer-fr"

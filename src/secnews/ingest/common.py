@@ -19,8 +19,8 @@ from typing import Any, Literal
 
 import orjson
 
-from secnews.catalogue import Finding, Rule, SecnewsError, make_finding, register
-from secnews.document import (
+from secnews.core.findings import Finding, Rule, SecnewsError, make_finding, register
+from secnews.model.document import (
     DOCUMENT_ID_RE,
     SCHEMA_VERSION,
     Document,
@@ -337,9 +337,9 @@ def merge_into_existing(new: Document, old: Document, owned_sets: Iterable[str])
 def validation_errors(doc: Document, file: str | None = None) -> list[Finding]:
     """The validator's errors for ``doc`` (none when the validator is not installed yet)."""
     try:
-        from secnews.validate import validate_document
+        from secnews.validate.engine import validate_document
     except ModuleNotFoundError as exc:  # pragma: no cover - only before the validator lands
-        if exc.name != "secnews.validate":
+        if exc.name != "secnews.validate.engine":
             raise
         return []
     return [f for f in validate_document(doc, file=file) if f.severity == "error"]
@@ -354,7 +354,7 @@ def write_ingested(
     findings: list[Finding] | None = None,
 ) -> IngestResult:
     """Write ``doc`` unless that would clobber or duplicate; idempotent (same bytes on a re-run)."""
-    from secnews.document import dumps_document
+    from secnews.model.document import dumps_document
 
     directory = Path(directory)
     findings = list(findings or [])

@@ -12,11 +12,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from secnews.catalogue import SecnewsError, make_finding
-from secnews.document import Document
+from secnews.core.findings import SecnewsError, make_finding
 from secnews.ingest.common import CorpusIndex, check_published, write_ingested
 from secnews.ingest.jsonl import BatchReport
 from secnews.ingest.text import document_from_text
+from secnews.model.document import Document
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import orjson
 
-from secnews.catalogue import Finding, SecnewsError, make_finding
-from secnews.document import Document
+from secnews.core.findings import Finding, SecnewsError, make_finding
 from secnews.ingest.common import CorpusIndex, IngestResult, write_ingested
 from secnews.ingest.text import document_from_text
+from secnews.model.document import Document
 
 REQUIRED = ("text", "published")
 OPTIONAL = (

@@ -10,8 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from secnews.catalogue import SecnewsError, make_finding
-from secnews.document import Document
+from secnews.core.findings import SecnewsError, make_finding
 from secnews.ingest.common import (
     CorpusIndex,
     IngestResult,
@@ -22,6 +21,7 @@ from secnews.ingest.common import (
     normalize_text,
     write_ingested,
 )
+from secnews.model.document import Document
 
 
 def document_from_text(

@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from secnews.labelstudio.countries import COUNTRIES
-from secnews.paths import schema_dir
-from secnews.taxonomy import TIMEX_REF, Taxonomy, load_taxonomy
+from secnews.core.countries import COUNTRIES
+from secnews.core.paths import schema_dir
+from secnews.core.taxonomy import TIMEX_REF, Taxonomy, load_taxonomy
 
 TEXT = "text"
 
@@ -441,7 +441,7 @@ def build_config(taxonomy: Taxonomy | None = None) -> str:
 
 def write_config(path: Path | None = None, taxonomy: Taxonomy | None = None) -> tuple[Path, bool]:
     """Write the generated config (atomically) unless it is already current; returns (path, changed)."""
-    from secnews.document import atomic_write_text
+    from secnews.model.document import atomic_write_text
 
     path = Path(path) if path else config_path()
     xml = build_config(taxonomy)

@@ -8,7 +8,7 @@ region. Codes are public: never rename or reuse one.
 
 from __future__ import annotations
 
-from secnews.catalogue import Rule, register
+from secnews.core.findings import Rule, register
 
 CATEGORY = "labelstudio"
 

@@ -18,11 +18,11 @@ from typing import Any, Literal
 
 import orjson
 
-from secnews.catalogue import SecnewsError, make_finding
-from secnews.document import atomic_write_bytes, iter_documents
+from secnews.core.findings import SecnewsError, make_finding
 from secnews.labelstudio.common import FLAT_META_KEYS, SECNEWS_KEY, content_digest, set_header
 from secnews.labelstudio.offsets import OffsetMap
 from secnews.labelstudio.results import write_result
+from secnews.model.document import atomic_write_bytes, iter_documents
 
 As = Literal["predictions", "annotations"]
 

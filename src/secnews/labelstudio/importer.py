@@ -4,7 +4,7 @@ The export is read task by task: each task's bytes are cut from the stream and p
 orjson (memory stays flat whatever the export's size; see :class:`_TaskTexts`). Each task
 becomes a document: its text, its meta, one annotation set per annotation and per prediction. The
 document is merged with the corpus copy (by document id, then by annotation-set id) and validated
-by :func:`secnews.validate.validate_document`. Changed documents are written to a staging
+by :func:`secnews.validate.engine.validate_document`. Changed documents are written to a staging
 directory next to the corpus; only when the whole export has been read without an error are they
 moved into place. A bad export therefore writes nothing, and re-importing the same export writes
 nothing either (an unchanged document is not rewritten: the files stay byte-identical).
@@ -40,13 +40,13 @@ from typing import Any, BinaryIO
 import orjson
 
 import secnews.labelstudio.errors  # noqa: F401  (registers the LS_* rules)
-from secnews.catalogue import Finding, Rule, SecnewsError, make_finding, register
-from secnews.document import DOCUMENT_ID_RE, SCHEMA_VERSION, dumps_document, without_cyclic_gc
+from secnews.core.findings import Finding, Rule, SecnewsError, make_finding, register
+from secnews.core.paths import documents_dir
+from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.labelstudio.common import CANONICAL_META_KEYS, SECNEWS_KEY, content_digest
 from secnews.labelstudio.offsets import OffsetMap
 from secnews.labelstudio.results import REGION_IDS_KEY, Where, read_result
-from secnews.paths import documents_dir
-from secnews.taxonomy import Taxonomy, load_taxonomy
+from secnews.model.document import DOCUMENT_ID_RE, SCHEMA_VERSION, dumps_document, without_cyclic_gc
 
 register(
     Rule(
@@ -629,9 +629,9 @@ def _older(new: Any, old: Any) -> bool:
 # ----------------------------------------------------------------------------------------- import
 def _validator() -> Callable[..., list[Finding]] | None:
     try:
-        from secnews.validate import validate_document
+        from secnews.validate.engine import validate_document
     except ModuleNotFoundError as exc:  # the validator ships with the toolkit; tolerate a partial install
-        if exc.name != "secnews.validate":
+        if exc.name != "secnews.validate.engine":
             raise
         return None
     return validate_document
@@ -825,7 +825,7 @@ _WORKER_CTX: _StepContext | None = None
 def _worker_init(ctx: _StepContext) -> None:
     global _WORKER_CTX
     _WORKER_CTX = ctx
-    gc.disable()  # see secnews.document.without_cyclic_gc: a worker only builds trees
+    gc.disable()  # see secnews.model.document.without_cyclic_gc: a worker only builds trees
 
 
 
@@ -928,7 +928,7 @@ _DIGITS = frozenset(b"0123456789")
 
 
 def canonical_bytes(doc: dict[str, Any]) -> bytes:
-    """The bytes :func:`secnews.document.dumps_document` writes, 15x faster (orjson).
+    """The bytes :func:`secnews.model.document.dumps_document` writes, 15x faster (orjson).
 
     orjson with sorted keys and 2-space indent writes the same bytes as ``json.dumps(indent=2,
     sort_keys=True, ensure_ascii=False)`` except for floats in exponent notation (``1e-05`` vs

@@ -27,10 +27,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from secnews.catalogue import Finding, make_finding
+from secnews.core.findings import Finding, make_finding
+from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.labelstudio import config as C
 from secnews.labelstudio.offsets import OffsetMap, same_modulo_whitespace
-from secnews.taxonomy import Taxonomy, load_taxonomy
 
 RECORD_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 GENERATED_CONTENT_ID_RE = re.compile(r"^(?P<cue>.+)~c(?P<n>\d+)$")

@@ -321,7 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.action == "down":
         return down(args.data_dir)
-    from secnews.paths import documents_dir
+    from secnews.core.paths import documents_dir
 
     return up(
         args.data_dir, args.venv, port=args.port, project=args.project, corpus=args.corpus or documents_dir()

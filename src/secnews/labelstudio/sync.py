@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import secnews.labelstudio.errors  # noqa: F401
-from secnews.catalogue import SecnewsError, make_finding
-from secnews.document import iter_documents
+from secnews.core.findings import SecnewsError, make_finding
 from secnews.labelstudio.config import build_config
 from secnews.labelstudio.exporter import As, document_to_task
 from secnews.labelstudio.importer import ImportReport, import_export
+from secnews.model.document import iter_documents
 
 TOKEN_ENV = "LABEL_STUDIO_API_KEY"
 URL_ENV = "LABEL_STUDIO_URL"

@@ -1,0 +1,1 @@
+"""The ``secnews`` command line; each sub-command is a thin face over a library function."""

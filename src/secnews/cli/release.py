@@ -1,0 +1,102 @@
+"""``secnews release``: build, verify and publish a versioned release."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from secnews.core.findings import SecnewsError
+from secnews.core.paths import corpus_dir, documents_dir, project_root
+
+
+@click.command()
+@click.argument("version", required=False)
+@click.option("--out", type=click.Path(path_type=Path), default=None, help="Default: releases/VERSION.")
+@click.option(
+    "--documents",
+    "docs_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Default: corpus/documents.",
+)
+@click.option(
+    "--verify", "verify_dir", type=click.Path(path_type=Path), default=None, help="Verify a built folder."
+)
+@click.option(
+    "--push", "repo_id", default=None, help="Upload to this Hub dataset repo and tag it (token: HF_TOKEN)."
+)
+@click.option("--date", default=None, help="Release date YYYY-MM-DD (default: the record's, else today).")
+@click.option(
+    "--force", is_flag=True, help="Rebuild a recorded version whose content changed (never a published one)."
+)
+@click.option("--max-shard-rows", type=click.IntRange(min=1), default=None, help="Rows per Parquet shard.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for scanning.")
+@click.option(
+    "--records",
+    "records_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Default: corpus/releases.",
+)
+@click.option("--manifest", type=click.Path(path_type=Path), default=None, help="Default: corpus/splits.tsv.")
+@click.option("--no-datasheet", is_flag=True, help="Do not regenerate DATASHEET.md's generated blocks.")
+def command(
+    version: str | None,
+    out: Path | None,
+    docs_dir: Path | None,
+    verify_dir: Path | None,
+    repo_id: str | None,
+    date: str | None,
+    force: bool,
+    max_shard_rows: int | None,
+    jobs: int | None,
+    records_dir: Path | None,
+    manifest: Path | None,
+    no_datasheet: bool,
+) -> None:
+    """Build release VERSION into releases/VERSION (Parquet, card, Croissant, SHA256SUMS, CHANGELOG).
+
+    \b
+    Examples:
+      secnews release 0.1.0                          # build (idempotent: same inputs, same bytes)
+      secnews release --verify releases/0.1.0        # recompute checksums against the record
+      HF_TOKEN=... secnews release 0.1.0 --push org/secnews-fr
+    """
+    from secnews.release.build import build_release, verify_release
+
+    if verify_dir is not None:
+        findings = verify_release(verify_dir, records_dir=records_dir)
+        if findings:
+            raise SecnewsError(*findings)
+        click.echo(f"{verify_dir}: every checksum matches the release record")
+        if version is None:
+            return
+    if version is None:
+        raise click.UsageError("give a VERSION to build or push, or --verify DIR")
+    folder = out or project_root() / "releases" / version
+    started = time.perf_counter()
+    record = build_release(
+        version,
+        docs_dir or documents_dir(),
+        folder,
+        records_dir=records_dir or corpus_dir() / "releases",
+        manifest_path=manifest or corpus_dir() / "splits.tsv",
+        date=date,
+        force=force,
+        max_shard_rows=max_shard_rows,
+        jobs=jobs,
+        datasheet=None if no_datasheet or out is not None else project_root() / "DATASHEET.md",
+    )
+    docs = record.statistics["documents"]
+    click.echo(
+        f"release {record.version} ({record.date}): "
+        + ", ".join(f"{s} {docs.get(s, 0)}" for s in ("train", "validation", "test"))
+        + f" documents; {len(record.excluded)} excluded; {folder} in {time.perf_counter() - started:.1f} s"
+    )
+    if repo_id is not None:
+        from secnews.release.publish import push_release
+
+        result = push_release(folder, repo_id, version=version, records_dir=records_dir)
+        click.echo(f"pushed {folder} to {repo_id} and tagged {result.version} ({result.commit})")

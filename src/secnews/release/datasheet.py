@@ -1,0 +1,243 @@
+"""Release statistics (computed from the built Parquet) and the generated blocks of DATASHEET.md.
+
+DATASHEET.md is written by the maintainers; only the blocks between
+
+    <!-- BEGIN GENERATED: statistics -->
+    <!-- END GENERATED: statistics -->
+
+(and ``agreement``, when agreement figures exist) are replaced, from the release record. Everything
+outside the markers is kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from secnews.core.findings import make_finding
+from secnews.model.document import atomic_write_text
+from secnews.release.splits import SPLITS
+
+if TYPE_CHECKING:
+    from secnews.core.findings import Finding
+    from secnews.release.build import ReleaseRecord
+
+#: layer name in the statistics -> (config column, taxonomy section)
+LABEL_LAYERS: dict[str, tuple[str, str]] = {
+    "entities": ("entities.type", "entity_types"),
+    "events": ("events.type", "event_types"),
+    "attributions": ("attributions.claim", "claims"),
+    "attribution_sources": ("attributions.source_type", "source_types"),
+    "timexes": ("timexes.type", "timex_types"),
+    "relations": ("relations.type", "relation_types"),
+}
+LAYER_TITLES: dict[str, str] = {
+    "entities": "Entities per type",
+    "events": "Events per type",
+    "acled_groups": "Events per ACLED event type (group)",
+    "attributions": "Attributions per claim type",
+    "attribution_sources": "Attributions per source type",
+    "timexes": "Time expressions per type",
+    "relations": "Relations per type",
+}
+OUTCOME_GROUP = "(outcome: not an ACLED event)"
+
+
+def _flatten(table: Any, dotted: str) -> Any:
+    import pyarrow as pa
+
+    parts = dotted.split(".")
+    arr: Any = table.column(parts[0]).combine_chunks()
+    for part in [*parts[1:], None]:
+        while pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
+            arr = arr.flatten()
+        if part is not None:
+            arr = arr.field(part)
+    return arr
+
+
+def _value_counts(arr: Any, names: Sequence[str]) -> Counter[str]:
+    import pyarrow.compute as pc
+
+    out: Counter[str] = Counter()
+    if len(arr) == 0:
+        return out
+    for item in pc.value_counts(arr.drop_null()).to_pylist():
+        out[names[item["values"]]] += item["counts"]
+    return out
+
+
+def statistics(folder: Path | str, split_ids: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """Per split and overall: documents, tokens, sentences, and label counts of every layer.
+
+    Read back from the Parquet files just written (``documents`` and ``ner``), so the numbers are
+    those of the released data, not of a second reading of the corpus.
+    """
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from secnews.core.taxonomy import load_taxonomy
+
+    folder = Path(folder)
+    tax = load_taxonomy()
+    group_of = {r["name"]: r.get("acled_event_type") or OUTCOME_GROUP for r in tax.sections["event_types"]}
+    docs: dict[str, int] = {}
+    tokens: dict[str, int] = {}
+    sentences: dict[str, int] = {}
+    labels: dict[str, dict[str, Counter[str]]] = {}
+    for split in split_ids:
+        per: dict[str, Counter[str]] = {layer: Counter() for layer in [*LABEL_LAYERS, "acled_groups"]}
+        n_docs = n_tok = n_sent = 0
+        for path in sorted((folder / "documents").glob(f"{split}-*.parquet")):
+            columns = sorted({c.split(".")[0] for c, _ in LABEL_LAYERS.values()})
+            table = pq.read_table(path, columns=columns)
+            n_docs += table.num_rows
+            for layer, (column, section) in LABEL_LAYERS.items():
+                per[layer].update(_value_counts(_flatten(table, column), tax.names(section)))
+        for path in sorted((folder / "ner").glob(f"{split}-*.parquet")):
+            table = pq.read_table(path, columns=["tokens"])
+            n_sent += table.num_rows
+            if table.num_rows:
+                n_tok += int(pc.sum(pc.list_value_length(table.column("tokens"))).as_py() or 0)
+        for name, n in per["events"].items():
+            per["acled_groups"][group_of.get(name, OUTCOME_GROUP)] += n
+        docs[split], tokens[split], sentences[split] = n_docs, n_tok, n_sent
+        labels[split] = per
+    total: dict[str, Counter[str]] = {}
+    for per in labels.values():
+        for layer, c in per.items():
+            total.setdefault(layer, Counter()).update(c)
+    labels["all"] = total
+    return {
+        "documents": {**docs, "all": sum(docs.values())},
+        "tokens": {**tokens, "all": sum(tokens.values())},
+        "sentences": {**sentences, "all": sum(sentences.values())},
+        "labels": {
+            split: {layer: dict(sorted(c.items())) for layer, c in per.items()}
+            for split, per in labels.items()
+        },
+    }
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def _cols(record: ReleaseRecord) -> list[str]:
+    return [s for s in SPLITS if s in record.splits] + ["all"]
+
+
+def render_statistics(record: ReleaseRecord, heading: str = "###") -> str:
+    """Markdown tables of a release's statistics, per split (used by the card and the datasheet)."""
+    st = record.statistics
+    cols = _cols(record)
+    lines = [
+        f"Release **{record.version}** ({record.date}), schema {record.schema_version}.",
+        "",
+        "| | " + " | ".join(cols) + " |",
+        "|---|" + "---:|" * len(cols),
+    ]
+    for key, title in (("documents", "documents"), ("sentences", "sentences"), ("tokens", "tokens")):
+        lines.append(f"| {title} | " + " | ".join(f"{st.get(key, {}).get(c, 0):,}" for c in cols) + " |")
+    labels = st.get("labels", {})
+    for layer, title in LAYER_TITLES.items():
+        names = sorted(labels.get("all", {}).get(layer, {}))
+        lines += ["", f"{heading} {title}", ""]
+        if not names:
+            lines.append("(none in this release)")
+            continue
+        lines += ["| label | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
+        for name in names:
+            cells = [f"{labels.get(c, {}).get(layer, {}).get(name, 0):,}" for c in cols]
+            lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def render_sources(record: ReleaseRecord) -> str:
+    lines = ["| source | collection | licence | documents |", "|---|---|---|---:|"]
+    for s in record.sources:
+        lines.append(f"| {s['source']} | {s.get('collection') or ''} | {s['license']} | {s['documents']:,} |")
+    return "\n".join(lines) + "\n"
+
+
+def render_exclusions(record: ReleaseRecord, limit: int = 20) -> str:
+    reasons: Counter[str] = Counter()
+    for ex in record.excluded:
+        for r in ex["reasons"]:
+            reasons[r.split(" (")[0]] += 1
+    if not reasons:
+        return "No document of the corpus was left out.\n"
+    lines = [f"{len(record.excluded)} documents of the corpus are not in this release:", ""]
+    lines += [f"- {reason}: {n}" for reason, n in sorted(reasons.items())]
+    unknown = [
+        ex["id"] for ex in record.excluded if any(r.startswith("licence unknown") for r in ex["reasons"])
+    ]
+    if unknown:
+        shown = ", ".join(f"`{i}`" for i in unknown[:limit]) + (" ..." if len(unknown) > limit else "")
+        lines += [
+            "",
+            f"Left out because their licence is unknown (not redistributable until cleared): {shown}.",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def render_datasheet_statistics(record: ReleaseRecord) -> str:
+    return "\n".join(
+        [
+            f"(generated from `corpus/releases/{record.version}.json` by `secnews release`; do not edit)",
+            "",
+            "### Size and labels per split",
+            "",
+            render_statistics(record, heading="####"),
+            "### Sources and licences",
+            "",
+            render_sources(record),
+            "### Exclusions",
+            "",
+            render_exclusions(record),
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- DATASHEET.md blocks
+
+
+def marker_re(section: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(<!-- BEGIN GENERATED: {re.escape(section)} -->\n)(.*?)(<!-- END GENERATED: {re.escape(section)} -->)",
+        re.S,
+    )
+
+
+def replace_block(text: str, section: str, body: str) -> str | None:
+    """``text`` with the block of ``section`` replaced by ``body`` (None when the markers are absent)."""
+    pattern = marker_re(section)
+    if not pattern.search(text):
+        return None
+    body = body if body.endswith("\n") else body + "\n"
+    return pattern.sub(lambda m: m.group(1) + body + m.group(3), text, count=1)
+
+
+def update_datasheet(path: Path | str, record: ReleaseRecord, agreement: str | None = None) -> list[Finding]:
+    """Rewrite the generated blocks of a datasheet from a release record; keep everything else.
+
+    The ``agreement`` block is rewritten only when ``agreement`` (markdown) is given. Returns
+    warnings for missing markers (the file is then left as it was for that block).
+    """
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    findings = []
+    blocks = {"statistics": render_datasheet_statistics(record)}
+    if agreement:
+        blocks["agreement"] = agreement
+    for section, body in blocks.items():
+        new = replace_block(text, section, body)
+        if new is None:
+            findings.append(make_finding("RELEASE_DATASHEET_MARKERS", file=str(path), section=section))
+        else:
+            text = new
+    if text != path.read_text(encoding="utf-8"):
+        atomic_write_text(path, text)
+    return findings
