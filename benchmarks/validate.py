@@ -40,6 +40,7 @@ def in_memory(n: int, sentences: int) -> dict[str, float]:
     blobs = [orjson.dumps(generate_document(i, sentences=sentences, sets=1)) for i in range(n)]
     size = sum(map(len, blobs)) / n
     ref = jsonschema.Draft202012Validator(build_document_schema())
+
     def plain_run() -> None:
         for b in blobs[: max(1, n // 10)]:
             for _ in ref.iter_errors(orjson.loads(b)):

@@ -12,7 +12,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "secnews.cli", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "secnews.cli", *args], capture_output=True, text=True, timeout=120
+    )
 
 
 def test_valid_text_format_exit_0() -> None:
@@ -28,7 +30,13 @@ def test_invalid_exit_1_and_text_names_everything() -> None:
 
 
 def test_json_report_object() -> None:
-    r = run("validate", "--format", "json", str(FIXTURES / "invalid" / "DANGLING_REF.json"), str(FIXTURES / "valid"))
+    r = run(
+        "validate",
+        "--format",
+        "json",
+        str(FIXTURES / "invalid" / "DANGLING_REF.json"),
+        str(FIXTURES / "valid"),
+    )
     assert r.returncode == 1
     report = json.loads(r.stdout)
     assert report["valid"] is False

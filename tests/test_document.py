@@ -90,12 +90,20 @@ def test_synth_cli_writes_valid_corpus(tmp_path: Path) -> None:
     import sys
 
     out = tmp_path / "synth"
-    r = subprocess.run([sys.executable, "-m", "secnews.cli", "synth", "20", "--out", str(out), "--seed", "3"],
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "secnews.cli", "synth", "20", "--out", str(out), "--seed", "3"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert len(os.listdir(out)) == 20
-    r = subprocess.run([sys.executable, "-m", "secnews.cli", "validate", str(out)], capture_output=True, text=True,
-                       timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "secnews.cli", "validate", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0 and "20 files, 0 errors" in r.stdout
 
 

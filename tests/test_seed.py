@@ -36,9 +36,17 @@ def test_seed_gold_covers_four_layers(seed: dict) -> None:
     gold = gold_set(seed)
     assert gold is not None and gold["kind"] == "human"
     texts = {(e["text"], e["type"]) for e in gold["entities"]}
-    for expected in [("FAMa", "STATE_FORCE"), ("Moussa Himma Diallo", "PER"), ("Katiba Serma", "ARMED_GROUP"),
-                     ("GSIM", "ARMED_GROUP"), ("AES", "ORG"), ("Serma", "GPE"), ("Douentza", "GPE"),
-                     ("Mali", "GPE"), ("drones", "WEAPON")]:
+    for expected in [
+        ("FAMa", "STATE_FORCE"),
+        ("Moussa Himma Diallo", "PER"),
+        ("Katiba Serma", "ARMED_GROUP"),
+        ("GSIM", "ARMED_GROUP"),
+        ("AES", "ORG"),
+        ("Serma", "GPE"),
+        ("Douentza", "GPE"),
+        ("Mali", "GPE"),
+        ("drones", "WEAPON"),
+    ]:
         assert expected in texts, expected
     values = {t["text"]: (t["type"], t["value"]) for t in gold["timexes"]}
     assert values["ce samedi 28 décembre"] == ("DATE", "2024-12-28")
@@ -63,12 +71,25 @@ def _mutate(seed: dict, fn) -> dict:
     ("code", "mutation"),
     [
         ("SPAN_TEXT_MISMATCH", lambda g: g["entities"][0].update(start=g["entities"][0]["start"] + 1)),
-        ("TIMEX_WEEKDAY_MISMATCH", lambda g: next(t for t in g["timexes"] if t["text"] == "jeudi dernier").update(value="2024-12-27")),
-        ("TIMEX_DCT_INCONSISTENT", lambda g: next(t for t in g["timexes"] if t["text"] == "jeudi dernier").update(value="2024-12-19")),
+        (
+            "TIMEX_WEEKDAY_MISMATCH",
+            lambda g: next(t for t in g["timexes"] if t["text"] == "jeudi dernier").update(
+                value="2024-12-27"
+            ),
+        ),
+        (
+            "TIMEX_DCT_INCONSISTENT",
+            lambda g: next(t for t in g["timexes"] if t["text"] == "jeudi dernier").update(
+                value="2024-12-19"
+            ),
+        ),
         ("UNKNOWN_LABEL", lambda g: g["events"][0].update(type="KILLING")),
         ("DANGLING_REF", lambda g: g["events"][0]["arguments"].append({"role": "PLACE", "ref": "E999"})),
         ("ROLE_ENTITY_TYPE", lambda g: g["events"][0]["arguments"].append({"role": "PLACE", "ref": "E3"})),
-        ("ROLE_NOT_ALLOWED", lambda g: g["events"][0]["arguments"].append({"role": "SUPPORTER", "ref": "E1"})),
+        (
+            "ROLE_NOT_ALLOWED",
+            lambda g: g["events"][0]["arguments"].append({"role": "SUPPORTER", "ref": "E1"}),
+        ),
         ("DUPLICATE_ID", lambda g: g["entities"][1].update(id=g["entities"][0]["id"])),
         ("TIMEX_VALUE_MISSING", lambda g: g["timexes"][0].update(value=None)),
         ("UNKNOWN_COUNTRY", lambda g: g["labels"].update(countries=["MLI"])),
@@ -85,5 +106,7 @@ def test_breaking_the_seed_fails_the_cli(tmp_path: Path, seed: dict) -> None:
     doc = _mutate(seed, lambda g: g["relations"][0].update(tail="V999"))
     path = tmp_path / SEED.name
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "secnews.cli", "validate", str(path)], capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "secnews.cli", "validate", str(path)], capture_output=True, text=True
+    )
     assert r.returncode == 1 and "[DANGLING_REF]" in r.stdout

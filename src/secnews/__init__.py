@@ -1,2 +1,3 @@
 """secnews-fr toolkit."""
+
 __version__ = "0.1.0"

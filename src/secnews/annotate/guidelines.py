@@ -22,9 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from secnews.core.findings import Finding, Rule, SecnewsError, make_finding, register
+from secnews.core.fs import atomic_write_text
 from secnews.core.paths import schema_dir
 from secnews.core.taxonomy import LABEL_SECTIONS, Taxonomy, load_taxonomy
-from secnews.model.document import atomic_write_text
 
 register(
     Rule(

@@ -10,8 +10,9 @@ import click
 
 from secnews.cli.agreement import parse_sets
 from secnews.core.findings import Finding
+from secnews.core.fs import atomic_write_text
 from secnews.core.paths import corpus_dir
-from secnews.model.document import atomic_write_text, iter_documents, write_document
+from secnews.model.document import iter_documents, write_document
 from secnews.quality.adjudicate import (
     AdjudicationResult,
     adjudicate,

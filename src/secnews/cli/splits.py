@@ -66,9 +66,9 @@ def command(
     """
     from secnews.model.document import read_document
     from secnews.release.build import (
-        _frozen_from_records,
-        _merge_records_into_manifest,
+        frozen_from_records,
         list_records,
+        merge_records_into_manifest,
         scan_corpus,
     )
     from secnews.release.splits import (
@@ -82,9 +82,9 @@ def command(
     manifest_path = manifest or corpus_dir() / "splits.tsv"
     scans = scan_corpus(list(paths) or [documents_dir()])
     metas = [s.meta for s in scans if s.eligible and s.meta is not None]
-    current = _merge_records_into_manifest(
+    current = merge_records_into_manifest(
         read_manifest(manifest_path),
-        _frozen_from_records(list_records(records_dir or corpus_dir() / "releases")),
+        frozen_from_records(list_records(records_dir or corpus_dir() / "releases")),
     )
     if check:
         path_of = {s.id: s.path for s in scans}

@@ -19,7 +19,9 @@ def _print_text(report: ValidationReport) -> None:
         click.echo(f"{f.location()}: {f.severity} [{f.code}] {f.message}")
     s = report.stats
     verdict = "valid" if report.valid else "INVALID"
-    click.echo(f"{verdict}: {s['files']} files, {s['errors']} errors, {s['warnings']} warnings ({s['seconds']} s)")
+    click.echo(
+        f"{verdict}: {s['files']} files, {s['errors']} errors, {s['warnings']} warnings ({s['seconds']} s)"
+    )
 
 
 def _print_github(report: ValidationReport) -> None:
@@ -52,7 +54,9 @@ def _list_rules(fmt: str) -> None:
 )
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."
+)
 def command(paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool, jobs: int) -> None:
     """Validate canonical documents: JSON Schema structure, then the semantic rules.
 
@@ -76,7 +80,9 @@ def command(paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool, j
     targets = list(paths) or [corpus_dir()]
     missing = [p for p in targets if not p.exists()]
     if missing:
-        click.echo(f"error [UNREADABLE_FILE] no such file or directory: {', '.join(map(str, missing))}", err=True)
+        click.echo(
+            f"error [UNREADABLE_FILE] no such file or directory: {', '.join(map(str, missing))}", err=True
+        )
         sys.exit(2)
     report = validate_paths(targets, jobs=jobs)
     if fmt == "json":
@@ -97,5 +103,3 @@ def _exit_status(report: ValidationReport, strict: bool) -> int:
 
 
 _INPUT_CODES = {"UNREADABLE_FILE", "BAD_ENCODING"}
-
-

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from secnews.core.findings import Rule, SecnewsError, make_finding, register
+from secnews.core.ids import ACTOR_ID_RE
 from secnews.core.paths import schema_dir
 
 register(
@@ -40,7 +41,6 @@ register(
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _DASHES = re.compile(r"[\s\u2010\u2011\u2012\u2013\u2014-]+")
 _ARTICLE = re.compile(r"^(?:l'\s*|(?:le|la|les)\s+)")
-ACTOR_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 def normalize_alias(surface: str) -> str:

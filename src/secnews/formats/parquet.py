@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from functools import cache
@@ -28,16 +27,17 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from secnews.core.findings import SecnewsError, make_finding
+from secnews.core.fs import atomic_target
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.formats.arrow_schema import META_NULLABLE_OPTIONAL, arrow_schema, label_columns
-from secnews.model.document import Document
+from secnews.model.document import LAYERS, Document
 
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 3
 DEFAULT_BATCH_SIZE = 1000
 DOCUMENTS_FILE = "documents.parquet"
 ANNOTATIONS_FILE = "annotations.parquet"
-LAYER_NAMES: tuple[str, ...] = ("entities", "events", "attributions", "timexes", "relations")
+LAYER_NAMES: tuple[str, ...] = LAYERS
 
 Row = dict[str, Any]
 
@@ -502,28 +502,6 @@ def document_from_rows(doc_row: Row, ann_rows: Iterable[Row], codec: LabelCodec 
 # --------------------------------------------------------------------------- writing
 
 
-def _atomic_target(path: Path, stack: ExitStack) -> Path:
-    """A temporary path next to ``path``, removed on failure (the caller renames it on success)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    os.chmod(tmp_path, 0o666 & ~current_umask())  # mkstemp makes 0600; released files are readable
-
-    def cleanup() -> None:
-        if tmp_path.exists():
-            tmp_path.unlink()
-
-    stack.callback(cleanup)
-    return tmp_path
-
-
-def current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
     return pq.ParquetWriter(
         path,
@@ -592,7 +570,7 @@ def write_parquet(
     path = Path(path)
     count = 0
     with ExitStack() as stack:
-        tmp = _atomic_target(path, stack)
+        tmp = atomic_target(path, stack)
         with _writer(tmp, schema) as writer:
             for batch in _batches(rows, batch_size):
                 writer.write_table(rows_to_table(batch, schema))
@@ -621,8 +599,8 @@ def write_documents_parquet(
     doc_schema, ann_schema = arrow_schema("documents"), arrow_schema("annotations")
     n_docs = n_sets = 0
     with ExitStack() as stack:
-        tmp_docs = _atomic_target(out_dir / DOCUMENTS_FILE, stack)
-        tmp_anns = _atomic_target(out_dir / ANNOTATIONS_FILE, stack)
+        tmp_docs = atomic_target(out_dir / DOCUMENTS_FILE, stack)
+        tmp_anns = atomic_target(out_dir / ANNOTATIONS_FILE, stack)
         with _writer(tmp_docs, doc_schema) as dw, _writer(tmp_anns, ann_schema) as aw:
             doc_batch: list[Row] = []
             ann_batch: list[Row] = []
@@ -962,7 +940,7 @@ def write_jsonl(
     path = Path(path)
     count = 0
     with ExitStack() as stack:
-        tmp = _atomic_target(path, stack)
+        tmp = atomic_target(path, stack)
         with open(tmp, "wb") as fh:
             for doc in docs:
                 fh.write(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE))

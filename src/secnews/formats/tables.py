@@ -19,7 +19,7 @@ from secnews.core.taxonomy import TIMEX_REF
 from secnews.formats.arrow_schema import ner_tag_names
 from secnews.formats.parquet import LabelCodec, Row, default_codec, parse_published
 from secnews.model.document import Document, annotation_set
-from secnews.model.tokenize_fr import Sentence, sentence_spans
+from secnews.model.tokenize_fr import sentence_spans
 
 
 def resolve_nesting(entities: list[dict[str, Any]], type_order: list[str]) -> list[dict[str, Any]]:
@@ -33,10 +33,6 @@ def resolve_nesting(entities: list[dict[str, Any]], type_order: list[str]) -> li
             kept.append(ent)
             last_end = ent["end"]
     return kept
-
-
-def _tag_sentence(sent: Sentence, ents: list[dict[str, Any]], tag_index: dict[str, int]) -> list[int]:
-    return _tag_tokens([t.start for t in sent.tokens], [t.end for t in sent.tokens], ents, tag_index)
 
 
 def _tag_tokens(

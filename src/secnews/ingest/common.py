@@ -20,14 +20,8 @@ from typing import Any, Literal
 import orjson
 
 from secnews.core.findings import Finding, Rule, SecnewsError, make_finding, register
-from secnews.model.document import (
-    DOCUMENT_ID_RE,
-    SCHEMA_VERSION,
-    Document,
-    document_path,
-    read_document,
-    save_document,
-)
+from secnews.core.ids import DOCUMENT_ID_RE
+from secnews.model.document import SCHEMA_VERSION, Document, document_path, read_document, save_document
 
 register(
     Rule(

@@ -16,8 +16,10 @@ from typing import Any
 
 import orjson
 
+from secnews.model.document import LAYERS
+
 SECNEWS_KEY = "secnews"
-LAYER_KEYS = ("labels", "entities", "events", "attributions", "timexes", "relations")
+LAYER_KEYS = ("labels", *LAYERS)
 #: data fields shown in the editor (``$title``, ``$published``) or useful to filter tasks by
 FLAT_META_KEYS = ("published", "title", "url", "source", "license", "language", "collection")
 CANONICAL_META_KEYS = (

@@ -441,7 +441,7 @@ def build_config(taxonomy: Taxonomy | None = None) -> str:
 
 def write_config(path: Path | None = None, taxonomy: Taxonomy | None = None) -> tuple[Path, bool]:
     """Write the generated config (atomically) unless it is already current; returns (path, changed)."""
-    from secnews.model.document import atomic_write_text
+    from secnews.core.fs import atomic_write_text
 
     path = Path(path) if path else config_path()
     xml = build_config(taxonomy)

@@ -19,10 +19,11 @@ from typing import Any, Literal
 import orjson
 
 from secnews.core.findings import SecnewsError, make_finding
+from secnews.core.fs import atomic_write_bytes
 from secnews.labelstudio.common import FLAT_META_KEYS, SECNEWS_KEY, content_digest, set_header
 from secnews.labelstudio.offsets import OffsetMap
 from secnews.labelstudio.results import write_result
-from secnews.model.document import atomic_write_bytes, iter_documents
+from secnews.model.document import iter_documents
 
 As = Literal["predictions", "annotations"]
 

@@ -26,7 +26,6 @@ Rules for what Label Studio gives:
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import re
 import shutil
@@ -41,12 +40,14 @@ import orjson
 
 import secnews.labelstudio.errors  # noqa: F401  (registers the LS_* rules)
 from secnews.core.findings import Finding, Rule, SecnewsError, make_finding, register
+from secnews.core.fs import gc_free_worker, without_cyclic_gc
+from secnews.core.ids import DOCUMENT_ID_RE
 from secnews.core.paths import documents_dir
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.labelstudio.common import CANONICAL_META_KEYS, SECNEWS_KEY, content_digest
 from secnews.labelstudio.offsets import OffsetMap
 from secnews.labelstudio.results import REGION_IDS_KEY, Where, read_result
-from secnews.model.document import DOCUMENT_ID_RE, SCHEMA_VERSION, dumps_document, without_cyclic_gc
+from secnews.model.document import SCHEMA_VERSION, dumps_document
 
 register(
     Rule(
@@ -825,9 +826,7 @@ _WORKER_CTX: _StepContext | None = None
 def _worker_init(ctx: _StepContext) -> None:
     global _WORKER_CTX
     _WORKER_CTX = ctx
-    gc.disable()  # see secnews.model.document.without_cyclic_gc: a worker only builds trees
-
-
+    gc_free_worker()
 
 
 def _worker_step(payload: bytes, index: int) -> _Outcome:

@@ -28,14 +28,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from secnews.core.findings import Finding, make_finding
+from secnews.core.ids import RECORD_ID_RE
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.labelstudio import config as C
 from secnews.labelstudio.offsets import OffsetMap, same_modulo_whitespace
+from secnews.model.document import LAYERS
 
-RECORD_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 GENERATED_CONTENT_ID_RE = re.compile(r"^(?P<cue>.+)~c(?P<n>\d+)$")
 REGION_IDS_KEY = "secnews_region_ids"
-LAYERS = ("entities", "events", "attributions", "timexes", "relations")
 
 Result = list[dict[str, Any]]
 

@@ -8,12 +8,8 @@ document behind. Reading a corpus is a generator: memory never grows with the co
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import os
-import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,58 +17,20 @@ from typing import Any
 import orjson
 
 from secnews.core.findings import SecnewsError, make_finding
+from secnews.core.fs import atomic_write_text
+from secnews.core.ids import DOCUMENT_ID_RE
 
-DOCUMENT_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,127}$")
 SCHEMA_VERSION = "1.0.0"
 
 Document = dict[str, Any]
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
-
-@contextlib.contextmanager
-def without_cyclic_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while streaming many documents, restoring it after.
-
-    Parsed JSON documents (and the findings, rows and tasks built from them) are trees, freed by
-    reference counting as soon as the next document replaces them; the cyclic collector only re-walks
-    the young objects of every parse, about a fifth of the time of a 100k-document run, and finds
-    nothing. Memory stays flat because nothing here is cyclic.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+#: the record layers of an annotation set, in canonical order (columns, tasks and files follow it)
+LAYERS: tuple[str, ...] = ("entities", "events", "attributions", "timexes", "relations")
 
 
 def dumps_document(doc: Document) -> str:
     """The canonical text of a document (what is written to disk)."""
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and ``os.replace`` (atomic on POSIX)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes 0600; released files must be readable by others
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def write_document(doc: Document, path: Path) -> None:

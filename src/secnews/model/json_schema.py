@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from secnews.core.fs import atomic_write_text
 from secnews.core.paths import schema_dir
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
-from secnews.model.document import atomic_write_text
 
 SCHEMA_ID = "https://secnews-fr.github.io/schema/document.schema.json"
 RECORD_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"

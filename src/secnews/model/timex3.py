@@ -30,9 +30,7 @@ _MONTH_RE = re.compile(r"^\d{4}-(\d{2})(?:-(\d{2}))?")
 _WEEK_RE = re.compile(r"^\d{4}-W(\d{2})")
 
 _TYPE_RES = {"DATE": DATE_RE, "TIME": TIME_RE, "DURATION": DURATION_RE, "SET": SET_RE}
-ANY_VALUE_RE = re.compile(
-    rf"^(?:{_DATE_BODY}(?:{_TIME_BODY})?|{_TIME_BODY}|{_REF}|{_DURATION})$"
-)
+ANY_VALUE_RE = re.compile(rf"^(?:{_DATE_BODY}(?:{_TIME_BODY})?|{_TIME_BODY}|{_REF}|{_DURATION})$")
 _DIGIT_RE = re.compile(r"\d")
 
 #: French month names, January first (index + 1 = month number)

@@ -23,7 +23,6 @@ version with different content is refused unless ``force``: a published version 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import json
 import os
@@ -39,14 +38,8 @@ from typing import Any
 import orjson
 
 from secnews.core.findings import Finding, Rule, SecnewsError, make_finding, register
-from secnews.model.document import (
-    Document,
-    atomic_write_text,
-    gold_set,
-    iter_document_files,
-    read_document,
-    without_cyclic_gc,
-)
+from secnews.core.fs import atomic_write_text, current_umask, gc_free_worker, without_cyclic_gc
+from secnews.model.document import Document, gold_set, iter_document_files, read_document
 from secnews.release.splits import (
     SPLITS,
     DocMeta,
@@ -349,12 +342,6 @@ def scan_file(path: Path | str) -> Scan:
     )
 
 
-def _worker_init() -> None:
-    """Release workers only handle parsed JSON (trees) and rows: reference counting frees them, and
-    the cyclic collector cost about a fifth of the run (as in the validator's workers)."""
-    gc.disable()
-
-
 def scan_corpus(paths: Iterable[Path | str], jobs: int | None = None) -> list[Scan]:
     """Scan every document file under ``paths`` (sorted), in parallel on large corpora."""
     return _scan(sorted(iter_document_files(paths), key=lambda p: (p.name, str(p))), jobs)
@@ -372,7 +359,7 @@ def _scan(files: Sequence[Path], jobs: int | None, while_waiting: Any = None) ->
             return [scan_file(p) for p in files]
     import multiprocessing as mp
 
-    with mp.get_context("fork").Pool(jobs, initializer=_worker_init) as pool:
+    with mp.get_context("fork").Pool(jobs, initializer=gc_free_worker) as pool:
         results = pool.imap(scan_file, files, chunksize=256)
         if while_waiting is not None:
             while_waiting()
@@ -391,23 +378,7 @@ def _preload_build() -> None:
         features(config).arrow_schema  # noqa: B018 (cached: built here, inherited by the workers)
 
 
-
-
 # --------------------------------------------------------------------------- building
-
-
-@dataclass
-class BuildOptions:
-    documents_dir: Path
-    out_dir: Path
-    records_dir: Path
-    manifest_path: Path | None
-    date: str | None = None
-    force: bool = False
-    max_shard_rows: int | None = None
-    jobs: int | None = None
-    write_manifest: bool = True
-    datasheet: Path | None = None
 
 
 def sha256_file(path: Path, bufsize: int = 1 << 20) -> str:
@@ -458,7 +429,7 @@ def release_date(existing: ReleaseRecord | None, date: str | None) -> str:
     return dt.datetime.now(dt.UTC).date().isoformat()
 
 
-def _frozen_from_records(records: Sequence[ReleaseRecord]) -> dict[str, tuple[str, str]]:
+def frozen_from_records(records: Sequence[ReleaseRecord]) -> dict[str, tuple[str, str]]:
     """doc id -> (split, first version) from every record, oldest first."""
     out: dict[str, tuple[str, str]] = {}
     for rec in records:
@@ -467,7 +438,7 @@ def _frozen_from_records(records: Sequence[ReleaseRecord]) -> dict[str, tuple[st
     return out
 
 
-def _merge_records_into_manifest(manifest: Manifest, frozen: Mapping[str, tuple[str, str]]) -> Manifest:
+def merge_records_into_manifest(manifest: Manifest, frozen: Mapping[str, tuple[str, str]]) -> Manifest:
     entries = dict(manifest.entries)
     for doc_id, (split, version) in frozen.items():
         e = entries.get(doc_id)
@@ -549,8 +520,8 @@ def build_release(
         raise SecnewsError(make_finding("RELEASE_NO_DOCUMENTS", detail=f"{len(scans)} documents scanned"))
 
     # 2. splits: released documents frozen (records + manifest), the rest assigned by group
-    frozen = _frozen_from_records(older)
-    manifest = _merge_records_into_manifest(read_manifest(manifest_path), frozen)
+    frozen = frozen_from_records(older)
+    manifest = merge_records_into_manifest(read_manifest(manifest_path), frozen)
     with without_cyclic_gc():
         manifest = assign_splits(
             [s.meta for s in eligible if s.meta is not None], manifest, rebuilding=version
@@ -696,7 +667,7 @@ def build_parquet(
         from secnews.model.tokenize_fr import french_pipeline
 
         french_pipeline()  # compiled once (~5 s of regexes), inherited by the forked workers
-        with mp.get_context("fork").Pool(min(jobs, len(tasks)), initializer=_worker_init) as pool:
+        with mp.get_context("fork").Pool(min(jobs, len(tasks)), initializer=gc_free_worker) as pool:
             built = list(pool.imap(_build_chunk, tasks, chunksize=1))
     results = [counts for counts, _ in built]
     if len(tasks) == 1:
@@ -733,7 +704,6 @@ def build_parquet(
 
 
 def _fix_modes(folder: Path) -> None:
-    from secnews.formats.parquet import current_umask
 
     mask = current_umask()
     for p in [folder, *folder.rglob("*")]:

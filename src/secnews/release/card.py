@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 import yaml
 
 from secnews.core.findings import SecnewsError, make_finding
+from secnews.core.fs import atomic_write_text, current_umask
 from secnews.core.taxonomy import load_taxonomy
 from secnews.formats.arrow_schema import CONFIGS, features, ner_tag_names
 from secnews.formats.parquet import (
@@ -30,11 +31,10 @@ from secnews.formats.parquet import (
     LabelCodec,
     Row,
     bad_document_guard,
-    current_umask,
     default_codec,
     rows_to_table,
 )
-from secnews.model.document import Document, atomic_write_text
+from secnews.model.document import Document
 
 DEFAULT_MAX_SHARD_ROWS = 100_000
 

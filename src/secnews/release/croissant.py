@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from secnews.core.findings import SecnewsError, make_finding
-from secnews.model.document import atomic_write_text
+from secnews.core.fs import atomic_write_text
 
 if TYPE_CHECKING:
     from secnews.release.build import ReleaseRecord

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from secnews.core.findings import make_finding
-from secnews.model.document import atomic_write_text
+from secnews.core.fs import atomic_write_text
 from secnews.release.splits import SPLITS
 
 if TYPE_CHECKING:

@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from secnews.core.findings import Rule, SecnewsError, make_finding, register
-from secnews.model.document import Document, atomic_write_text, gold_set
+from secnews.core.fs import atomic_write_text
+from secnews.model.document import Document, gold_set
 
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 #: most held-out first: where a document goes when its group spans several frozen splits

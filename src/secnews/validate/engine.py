@@ -9,7 +9,6 @@ broken structure they would only repeat the structural error in worse words.
 
 from __future__ import annotations
 
-import gc
 import os
 import re
 import time
@@ -25,9 +24,10 @@ import jsonschema
 import jsonschema_rs
 
 from secnews.core.findings import Finding, Rule, SecnewsError, make_finding, register
+from secnews.core.fs import gc_free_worker, without_cyclic_gc
 from secnews.core.taxonomy import TIMEX_REF, Taxonomy, load_taxonomy
 from secnews.model import timex3 as tx
-from secnews.model.document import DOCUMENT_ID_RE, iter_document_files, read_document, without_cyclic_gc
+from secnews.model.document import iter_document_files, read_document
 from secnews.model.json_schema import LAYERS, load_document_schema
 
 register(
@@ -494,7 +494,9 @@ def _map_schema_error(err: jsonschema.ValidationError, tax: Taxonomy) -> tuple[s
     return "BAD_VALUE", {"detail": f"{_json_path(parts)}: {err.message}"}
 
 
-def _best_errors(validator: jsonschema.Draft202012Validator, doc: Any) -> Iterator[jsonschema.ValidationError]:
+def _best_errors(
+    validator: jsonschema.Draft202012Validator, doc: Any
+) -> Iterator[jsonschema.ValidationError]:
     """Errors with anyOf branches unwrapped to the branch that was meant.
 
     A nullable field is ``anyOf: [X, null]``; when the value is not null the useful error is X's
@@ -628,7 +630,9 @@ def _check_entities(ctx: _Ctx, ann: dict[str, Any], text: str) -> None:
         key = (ent["start"], ent["end"], ent["type"])
         other = seen.setdefault(key, ent["id"])
         if other != ent["id"]:
-            ctx.add("DUPLICATE_SPAN", ("entities", i), ent["id"], layer="entity", value=ent["id"], other=other)
+            ctx.add(
+                "DUPLICATE_SPAN", ("entities", i), ent["id"], layer="entity", value=ent["id"], other=other
+            )
         actor = ent["actor"]
         if actor is not None and actors is not None and actor not in actors:
             ctx.add("UNKNOWN_ACTOR", ("entities", i, "actor"), ent["id"], value=actor)
@@ -651,7 +655,11 @@ def _check_events(ctx: _Ctx, ann: dict[str, Any], text: str, index: dict[str, An
 
 
 def _argument_ok(
-    arg: dict[str, Any], index: dict[str, Any], tax: Taxonomy, allowed: frozenset[str], seen: set[tuple[str, str]]
+    arg: dict[str, Any],
+    index: dict[str, Any],
+    tax: Taxonomy,
+    allowed: frozenset[str],
+    seen: set[tuple[str, str]],
 ) -> bool:
     """The fast path for a correct argument: one dict lookup and two set tests."""
     role, ref = arg["role"], arg["ref"]
@@ -784,7 +792,9 @@ def _check_timexes(ctx: _Ctx, ann: dict[str, Any], text: str, index: dict[str, A
         _check_timex_day(ctx, tmx, path, index, dct)
 
 
-def _anchor_day(ctx: _Ctx, tmx: dict[str, Any], path: tuple[Any, ...], index: dict[str, Any], dct: Any) -> Any:
+def _anchor_day(
+    ctx: _Ctx, tmx: dict[str, Any], path: tuple[Any, ...], index: dict[str, Any], dct: Any
+) -> Any:
     anchor = tmx["anchor"]
     if anchor is None or anchor == "DCT":
         return dct
@@ -803,7 +813,9 @@ def _anchor_day(ctx: _Ctx, tmx: dict[str, Any], path: tuple[Any, ...], index: di
     return day
 
 
-def _check_timex_day(ctx: _Ctx, tmx: dict[str, Any], path: tuple[Any, ...], index: dict[str, Any], dct: Any) -> None:
+def _check_timex_day(
+    ctx: _Ctx, tmx: dict[str, Any], path: tuple[Any, ...], index: dict[str, Any], dct: Any
+) -> None:
     anchor_day = _anchor_day(ctx, tmx, path, index, dct)
     day = tx.value_day(tmx["value"])
     if day is None:
@@ -907,12 +919,6 @@ def _validate_one(path: Path) -> list[Finding]:
     return validate_file(path)  # a missing file is an UNREADABLE_FILE finding from read_document
 
 
-
-
-def _worker_init() -> None:
-    gc.disable()
-
-
 def _findings_stream(files: Iterable[Path], jobs: int) -> Iterator[list[Finding]]:
     """Findings per file, in file order; with ``jobs > 1`` files are spread over worker processes."""
     if jobs <= 1:
@@ -920,7 +926,7 @@ def _findings_stream(files: Iterable[Path], jobs: int) -> Iterator[list[Finding]
         return
     import multiprocessing as mp
 
-    with mp.get_context("fork").Pool(jobs, initializer=_worker_init) as pool:
+    with mp.get_context("fork").Pool(jobs, initializer=gc_free_worker) as pool:
         yield from pool.imap(_validate_one, files, chunksize=256)
 
 
@@ -950,7 +956,3 @@ def validate_paths(
         "seconds": round(time.perf_counter() - started, 3),
     }
     return report
-
-
-def is_valid_id(doc_id: str) -> bool:
-    return bool(DOCUMENT_ID_RE.match(doc_id))
