@@ -29,6 +29,9 @@ demo: venv
 ## Lint, schema freshness, then the whole test suite (Label Studio integration tests included).
 test: venv
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/secnews schema check
 	$(BIN)/pytest -q
 

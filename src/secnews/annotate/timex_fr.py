@@ -304,8 +304,8 @@ def _pick(cands: list[date], dct: date, past: bool, wd: int | None) -> date | No
     after = [c for c in cands if c >= dct]
     near_before = max(before) if before else None
     near_after = min(after) if after else None
-    order = [near_before, near_after] if past else [near_after, near_before]
-    order = [c for c in order if c is not None]
+    pair = [near_before, near_after] if past else [near_after, near_before]
+    order = [c for c in pair if c is not None]
     if wd is not None:
         for c in order:
             if c.isoweekday() == wd:

@@ -108,7 +108,7 @@ def resolve_quote(text: str, quote: str, what: str = "span", doc_id: str | None 
     return start, start + len(core)
 
 
-def _span(text: str, quote: str, what: str, doc_id: str) -> dict[str, Any]:
+def _span(text: str, quote: object, what: str, doc_id: str) -> dict[str, Any]:
     if not isinstance(quote, str):
         raise SecnewsError(
             make_finding("BAD_WORKSHEET", doc_id=doc_id, detail=f"{what}: a quote must be a string")

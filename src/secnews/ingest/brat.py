@@ -389,7 +389,7 @@ def winer_annotation_set(
         extra["unimported"] = unimported
     if unmapped:
         extra["unmapped"] = unmapped
-    ann_set = {
+    ann_set: dict[str, Any] = {
         "id": WINER_SET_ID,
         "kind": "human",
         "annotator": "winer-fr",

@@ -290,6 +290,6 @@ def render_rich(data: dict[str, Any]) -> list[Any]:
     labels = Table(title="Label agreement (kappa: 2 sets; alpha: more)")
     for h in _LABEL_HEAD:
         labels.add_column(h, justify="left" if h == "label" else "right", no_wrap=h == "label")
-    for row in label_rows(data):
-        labels.add_row(*row)
+    for label_row in label_rows(data):
+        labels.add_row(*label_row)
     return [_summary(data), spans, labels]

@@ -190,11 +190,10 @@ def _argument_counts(gold: Record, pred: Record, mode: Mode) -> tuple[Counts, di
     for i, ev in enumerate(g_ev):
         for arg in ev.get("arguments") or []:
             by_role[arg["role"]].n_gold += 1
-            j = ev_pairs.get(i)
+            paired = ev_pairs.get(i)
             target = refs.get(arg["ref"])
-            triple = (j, arg["role"], target) if j is not None and target is not None else None
-            if triple in p_triples:
-                p_triples.discard(triple)  # type: ignore[arg-type]
+            if paired is not None and target is not None and (paired, arg["role"], target) in p_triples:
+                p_triples.discard((paired, arg["role"], target))
                 by_role[arg["role"]].tp += 1
     total = sum(by_role.values(), Counts())
     return total, dict(by_role)
