@@ -11,7 +11,7 @@ import pytest
 from secnews.model.document import gold_set, read_document
 from secnews.validate.engine import validate_document
 
-SEED = Path(__file__).resolve().parents[1] / "corpus" / "documents" / "000_7302031bc759a944.json"
+SEED = Path(__file__).resolve().parents[2] / "corpus" / "documents" / "000_7302031bc759a944.json"
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from test_matching import aset, base_set, ent, make_doc
 
 from secnews.cli.agreement import command
 from secnews.model.document import write_document
@@ -20,7 +21,6 @@ from secnews.quality.agreement import (
     span_units,
     unit_statistic,
 )
-from test_matching import aset, base_set, ent, make_doc
 
 
 # ------------------------------------------------------------------------------------------- statistics

@@ -17,7 +17,7 @@ from secnews.ingest.text import document_from_text, ingest_text
 from secnews.model.document import read_document
 from secnews.validate.engine import validate_document
 
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "ingest"
 SEED = corpus_dir() / "sources" / "seeds" / "000_7302031bc759a944.txt"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
+from test_matching import base_set, ent, make_doc, tmx
 
 from secnews.cli.adjudicate import command
 from secnews.model.document import read_document, write_document
@@ -21,7 +22,6 @@ from secnews.quality.adjudicate import (
 )
 from secnews.quality.matching import layer_scores
 from secnews.validate.engine import validate_document
-from test_matching import base_set, ent, make_doc, tmx
 
 NOW = "2025-01-03T09:00:00Z"
 

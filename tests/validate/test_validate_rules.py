@@ -19,7 +19,7 @@ from secnews.validate.engine import (
     validate_file,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
 INVALID = sorted((FIXTURES / "invalid").glob("*.json"))
 VALID = sorted((FIXTURES / "valid").glob("*.json"))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from secnews.core.findings import all_rules
 from secnews.validate.render import render_rules_markdown
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_rules_page_is_fresh() -> None:

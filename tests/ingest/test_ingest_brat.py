@@ -20,7 +20,7 @@ from secnews.model.document import dumps_document, read_document, save_document
 from secnews.validate.engine import validate_document
 
 WINER = corpus_dir() / "sources" / "winer-fr"
-FIXTURE = Path(__file__).parent / "fixtures" / "ingest" / "brat"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "ingest" / "brat"
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from secnews.annotate.timex_fr import TimexMatch, find_timexes, normalize
 from secnews.core.findings import SecnewsError
 from secnews.model import timex3 as tx
 
-DATA = Path(__file__).parent / "data" / "timex_fr_cases.yaml"
+DATA = Path(__file__).parents[1] / "data" / "timex_fr_cases.yaml"
 SHARED = Path("/work/shared")
 SEED = SHARED / "seeds" / "000_7302031bc759a944.txt"
 WINER = SHARED / "sources" / "winer-fr"

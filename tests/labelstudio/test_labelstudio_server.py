@@ -23,7 +23,7 @@ from secnews.validate.engine import validate_document
 
 pytestmark = pytest.mark.labelstudio
 
-FIXTURES = Path(__file__).parent / "fixtures" / "labelstudio"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "labelstudio"
 MIN_CORPUS = 11
 
 

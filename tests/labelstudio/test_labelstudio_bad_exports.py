@@ -16,7 +16,7 @@ import pytest
 from secnews.core.findings import SecnewsError
 from secnews.labelstudio.importer import import_export
 
-FIXTURES = Path(__file__).parent / "fixtures" / "labelstudio"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "labelstudio"
 Task = dict[str, Any]
 
 

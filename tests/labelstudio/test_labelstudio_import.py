@@ -15,7 +15,7 @@ from secnews.labelstudio.importer import import_export, task_to_document
 from secnews.labelstudio.results import REGION_IDS_KEY, mapped_id
 from secnews.validate.engine import validate_document
 
-FIXTURES = Path(__file__).parent / "fixtures" / "labelstudio"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "labelstudio"
 
 
 @pytest.fixture(scope="module")
