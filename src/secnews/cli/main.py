@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "preannotate": ("secnews.cli.preannotate", "Write model pre-annotations as prediction sets."),
     "evaluate": ("secnews.cli.evaluate", "Score one annotation set against another."),
+    "score": ("secnews.cli.score", "Official scorer: predictions against a release split's gold."),
     "agreement": ("secnews.cli.agreement", "Inter-annotator agreement per layer and type."),
     "adjudicate": ("secnews.cli.adjudicate", "Merge annotation sets into gold, listing conflicts."),
     "annotate": ("secnews.cli.annotate", "Author annotation sets from quote-based YAML files."),
