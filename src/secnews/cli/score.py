@@ -13,8 +13,12 @@ from secnews.quality.score import score
 @click.command()
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.argument("pred", type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-@click.option("--bootstrap", default=1000, show_default=True, help="Bootstrap rounds over documents (0: none).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True
+)
+@click.option(
+    "--bootstrap", default=1000, show_default=True, help="Bootstrap rounds over documents (0: none)."
+)
 @click.option("--seed", default=0, show_default=True, help="Seed of the bootstrap resampling.")
 def command(gold: Path, pred: Path, fmt: str, bootstrap: int, seed: int) -> None:
     """Score PRED against GOLD: both in one release config (ner, events or documents), Parquet or JSONL.
