@@ -1,7 +1,8 @@
 """Author annotation sets from quote-based YAML worksheets, and dump sets back to worksheets.
 
 Typing character offsets by hand is how offsets go wrong. A worksheet names each span by *quoting*
-it: ``"Katiba Serma"`` (must occur once in the text), ``"Katiba Serma@2"`` (its 2nd occurrence), or
+it: ``"Katiba Serma"`` (must occur once in the text as whole words), ``"Katiba Serma@2"`` (its 2nd
+whole-word occurrence: "opération" never counts inside "coopération"), or
 ``"près du village de [[Serma]]"`` (the bracketed part of a context that occurs once). The tool finds
 the offsets, builds the canonical set, validates the whole document and only then writes it. The
 reverse direction (:func:`dump_worksheet`) turns any set (e.g. a model's prediction) into a worksheet,
@@ -79,11 +80,20 @@ _CTX_RE = re.compile(r"^(.*?)\[\[(.+?)\]\](.*)$", re.S)
 
 
 def _occurrences(text: str, needle: str) -> list[int]:
+    """Where ``needle`` occurs as whole words: "opération" must never land inside "coopération"."""
     out, i = [], text.find(needle)
     while i >= 0:
-        out.append(i)
+        if _on_word_boundaries(text, i, i + len(needle)):
+            out.append(i)
         i = text.find(needle, i + 1)
     return out
+
+
+def _on_word_boundaries(text: str, start: int, end: int) -> bool:
+    """A span starts and ends between words (or at punctuation it quotes itself)."""
+    if start > 0 and text[start].isalnum() and text[start - 1].isalnum():
+        return False
+    return not (end < len(text) and text[end - 1].isalnum() and text[end].isalnum())
 
 
 def resolve_quote(text: str, quote: str, what: str = "span", doc_id: str | None = None) -> tuple[int, int]:
@@ -95,7 +105,10 @@ def resolve_quote(text: str, quote: str, what: str = "span", doc_id: str | None 
     m = _CTX_RE.match(quote)
     before, core = (m.group(1), m.group(2)) if m else ("", quote)
     needle = quote.replace("[[", "").replace("]]", "") if m else quote
-    hits = _occurrences(text, needle)
+    lead = len(before)
+    hits = [
+        h for h in _occurrences(text, needle) if _on_word_boundaries(text, h + lead, h + lead + len(core))
+    ]
     if not hits:
         raise SecnewsError(make_finding("QUOTE_NOT_FOUND", doc_id=doc_id, what=what, quote=quote))
     if occ is None and len(hits) > 1:
@@ -283,6 +296,13 @@ def _quote_for(text: str, start: int, end: int) -> str:
     """The shortest quote that resolves back to exactly ``[start, end)``."""
     core = text[start:end]
     hits = _occurrences(text, core)
+    if start not in hits:  # the span cuts a word: show it in its words; applying it is refused until fixed
+        ws, we = start, end
+        while ws > 0 and text[ws - 1].isalnum():
+            ws -= 1
+        while we < len(text) and text[we].isalnum():
+            we += 1
+        return f"{text[ws:start]}[[{core}]]{text[end:we]}"
     if len(hits) == 1:
         return core
     return f"{core}@{hits.index(start) + 1}"

@@ -79,6 +79,7 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.labelstudio.importer",
     "secnews.release.splits",
     "secnews.core.actors",
+    "secnews.quality.score",
 )
 
 
