@@ -84,7 +84,8 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.quality.adjudicate",
     "secnews.annotate.guidelines",
     "secnews.annotate.preannotate.pipeline",
-    "secnews.labelstudio.importer",
+    "secnews.labelstudio.tasks",
+    "secnews.labelstudio.merge",
     "secnews.release.splits",
     "secnews.core.actors",
 )

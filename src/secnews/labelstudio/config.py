@@ -81,8 +81,8 @@ ATTRIBUTION_RELATIONS: dict[str, str] = {
     REL_ANCHOR: "Ancrage temporel : d'une expression temporelle vers celle dont elle dépend.",
 }
 
-ENTITY_GROUP_COLOURS = {"actor": "#e6194b", "place": "#3cb44b", "thing": "#4363d8"}
-EVENT_GROUP_COLOURS = {
+ENTITY_GROUP_COLOURS: dict[str | None, str] = {"actor": "#e6194b", "place": "#3cb44b", "thing": "#4363d8"}
+EVENT_GROUP_COLOURS: dict[str | None, str] = {
     "Battles": "#d62728",
     "Explosions/Remote violence": "#ff7f0e",
     "Violence against civilians": "#9467bd",
