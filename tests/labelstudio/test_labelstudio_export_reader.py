@@ -1,6 +1,6 @@
 """The export reader cuts the top-level list into tasks exactly as a JSON parser would.
 
-:func:`secnews.labelstudio.importer.iter_export` finds where each task ends by letting orjson parse
+:func:`secnews.labelstudio.export_reader.iter_export` finds where each task ends by letting orjson parse
 a window of the stream; these tests pin the cases a hand-made splitter gets wrong (brackets, escaped
 quotes and backslashes inside strings, multi-byte characters cut by a read, tasks larger than the
 window) and the malformed files that must stay coded errors (truncated anywhere, trailing data,
@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from secnews.core.findings import SecnewsError
-from secnews.labelstudio import importer
-from secnews.labelstudio.importer import import_export, iter_export
+from secnews.labelstudio import export_reader, staging
+from secnews.labelstudio.export_reader import iter_export
+from secnews.labelstudio.importer import import_export
 
 TRICKY: list[Any] = [
     {"id": 1, "data": {"text": 'a ] } [ { "quoted" \\ back\\slash \\" end'}},
@@ -38,7 +39,7 @@ TRICKY: list[Any] = [
 
 def _tasks(raw: bytes, block: int | None = None, monkeypatch: pytest.MonkeyPatch | None = None) -> list[Any]:
     if block is not None and monkeypatch is not None:
-        monkeypatch.setattr(importer, "_READ_BLOCK", block)
+        monkeypatch.setattr(export_reader, "_READ_BLOCK", block)
     return [task for _, task in iter_export(io.BytesIO(raw), "<test>")]
 
 
@@ -112,7 +113,7 @@ def test_malformed_lists_are_coded_errors(raw: bytes) -> None:
 def test_truncated_anywhere_is_a_coded_error(monkeypatch: pytest.MonkeyPatch) -> None:
     compact = json.dumps(TRICKY[:3], ensure_ascii=False)
     lines = "[" + ",\n".join(json.dumps(t, ensure_ascii=False) for t in TRICKY[:3]) + "\n]"
-    monkeypatch.setattr(importer, "_MIN_WINDOW", 8)  # windows grow many times: every cut is exercised
+    monkeypatch.setattr(export_reader, "_MIN_WINDOW", 8)  # windows grow many times: every cut is exercised
     raws = [text.encode("utf-8") for text in (compact, lines)]
     for raw, cut in [(r, cut) for r in raws for cut in range(1, len(r))]:
         try:
@@ -146,14 +147,14 @@ def test_a_failed_staged_write_fails_the_import_and_writes_nothing(
     tasks = [{"id": i, "data": {"text": f"Texte {i}."}} for i in range(1, 200)]
     path = tmp_path / "export.json"
     path.write_text(json.dumps(tasks), encoding="utf-8")
-    real = importer._write_file
+    real = staging.write_file
 
     def failing(target: Path, data: bytes) -> None:
         if target.name == "ls-0-150.json":
             raise OSError(28, "No space left on device")
         real(target, data)
 
-    monkeypatch.setattr(importer, "_write_file", failing)
+    monkeypatch.setattr(staging, "write_file", failing)
     with pytest.raises(OSError, match="No space left"):
         import_export(path, tmp_path / "fresh", validate=False)
     assert not (tmp_path / "fresh").exists()

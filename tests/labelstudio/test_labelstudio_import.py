@@ -11,8 +11,9 @@ import pytest
 
 from secnews.core.findings import SecnewsError
 from secnews.labelstudio.exporter import document_to_task, tasks_to_export
-from secnews.labelstudio.importer import import_export, task_to_document
+from secnews.labelstudio.importer import import_export
 from secnews.labelstudio.results import REGION_IDS_KEY, mapped_id
+from secnews.labelstudio.tasks import task_to_document
 from secnews.validate.engine import validate_document
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "labelstudio"
@@ -209,7 +210,7 @@ def test_users_map_names_annotators(mali: dict[str, Any]) -> None:
 
 
 def test_fast_canonical_bytes_equal_the_reference_writer(export: list[dict[str, Any]]) -> None:
-    from secnews.labelstudio.importer import canonical_bytes
+    from secnews.labelstudio.staging import canonical_bytes
     from secnews.model.document import dumps_document
     from secnews.model.synth import generate_document
 

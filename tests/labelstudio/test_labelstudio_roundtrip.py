@@ -13,7 +13,7 @@ from label_studio_sdk.label_interface import LabelInterface
 
 from secnews.labelstudio.config import build_config
 from secnews.labelstudio.exporter import document_to_task, tasks_to_export
-from secnews.labelstudio.importer import task_to_document
+from secnews.labelstudio.tasks import task_to_document
 from secnews.model.synth import documents, generate_document
 from secnews.validate.engine import validate_document
 

@@ -12,12 +12,8 @@ from hypothesis import given, settings
 
 from secnews.core.findings import all_rules
 from secnews.model.synth import documents
-from secnews.validate.engine import (
-    reference_structure_is_valid,
-    structure_is_valid,
-    validate_document,
-    validate_file,
-)
+from secnews.validate.engine import validate_document, validate_file
+from secnews.validate.structure import reference_structure_is_valid, structure_is_valid
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 INVALID = sorted((FIXTURES / "invalid").glob("*.json"))

@@ -72,14 +72,10 @@ def config_cmd(out: Path | None, check: bool) -> None:
       secnews ls config --check           # CI: fail when the checked-in file is stale
       secnews ls config --out /tmp/c.xml  # write elsewhere
     """
-    from secnews.core.findings import SecnewsError, make_finding
-    from secnews.labelstudio.config import config_is_current, config_path, write_config
+    from secnews.labelstudio.config import check_config, write_config
 
     if check:
-        path = out or config_path()
-        if not config_is_current(path):
-            raise SecnewsError(make_finding("LS_CONFIG_STALE", file=str(path), path=str(path)))
-        click.echo(f"{path}: up to date")
+        click.echo(f"{check_config(out)}: up to date")
         return
     path, changed = write_config(out)
     click.echo(f"{path}: {'written' if changed else 'unchanged'}")

@@ -66,7 +66,15 @@ _RULES: dict[str, Rule] = {}
 
 #: modules that register rules of their own; imported lazily by :func:`all_rules`
 RULE_MODULES: tuple[str, ...] = (
-    "secnews.validate.engine",
+    "secnews.validate.structure",
+    "secnews.validate.document",
+    "secnews.validate.labels",
+    "secnews.validate.references",
+    "secnews.validate.spans",
+    "secnews.validate.events",
+    "secnews.validate.attributions",
+    "secnews.validate.timexes",
+    "secnews.validate.relations",
     "secnews.labelstudio.errors",
     "secnews.formats.arrow_schema",
     "secnews.ingest",
@@ -76,7 +84,8 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.quality.adjudicate",
     "secnews.annotate.guidelines",
     "secnews.annotate.preannotate.pipeline",
-    "secnews.labelstudio.importer",
+    "secnews.labelstudio.tasks",
+    "secnews.labelstudio.merge",
     "secnews.release.splits",
     "secnews.core.actors",
     "secnews.quality.score",

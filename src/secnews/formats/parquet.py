@@ -972,9 +972,8 @@ def iter_labelstudio_export(path: Path | str) -> Iterator[Document]:
     Composes the bridge's ``iter_export`` and ``task_to_document``; a task that cannot be converted
     stops the conversion with the bridge's coded findings (``secnews ls import`` merges and stages).
     """
-    iter_export, task_to_document = _labelstudio(
-        "secnews.labelstudio.importer", "iter_export", "task_to_document"
-    )
+    [iter_export] = _labelstudio("secnews.labelstudio.export_reader", "iter_export")
+    [task_to_document] = _labelstudio("secnews.labelstudio.tasks", "task_to_document")
     path = Path(path)
     if not path.is_file():
         raise SecnewsError(make_finding("UNREADABLE_FILE", file=str(path), detail="no such file"))

@@ -22,7 +22,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import secnews.labelstudio.errors  # noqa: F401  (registers LS_CONFIG_STALE)
 from secnews.core.countries import COUNTRIES
+from secnews.core.findings import SecnewsError, make_finding
+from secnews.core.fs import atomic_write_text
 from secnews.core.paths import schema_dir
 from secnews.core.taxonomy import TIMEX_REF, Taxonomy, load_taxonomy
 
@@ -78,8 +81,8 @@ ATTRIBUTION_RELATIONS: dict[str, str] = {
     REL_ANCHOR: "Ancrage temporel : d'une expression temporelle vers celle dont elle dépend.",
 }
 
-ENTITY_GROUP_COLOURS = {"actor": "#e6194b", "place": "#3cb44b", "thing": "#4363d8"}
-EVENT_GROUP_COLOURS = {
+ENTITY_GROUP_COLOURS: dict[str | None, str] = {"actor": "#e6194b", "place": "#3cb44b", "thing": "#4363d8"}
+EVENT_GROUP_COLOURS: dict[str | None, str] = {
     "Battles": "#d62728",
     "Explosions/Remote violence": "#ff7f0e",
     "Violence against civilians": "#9467bd",
@@ -441,8 +444,6 @@ def build_config(taxonomy: Taxonomy | None = None) -> str:
 
 def write_config(path: Path | None = None, taxonomy: Taxonomy | None = None) -> tuple[Path, bool]:
     """Write the generated config (atomically) unless it is already current; returns (path, changed)."""
-    from secnews.core.fs import atomic_write_text
-
     path = Path(path) if path else config_path()
     xml = build_config(taxonomy)
     if path.exists() and path.read_text(encoding="utf-8") == xml:
@@ -454,3 +455,11 @@ def write_config(path: Path | None = None, taxonomy: Taxonomy | None = None) -> 
 def config_is_current(path: Path | None = None, taxonomy: Taxonomy | None = None) -> bool:
     path = Path(path) if path else config_path()
     return path.exists() and path.read_text(encoding="utf-8") == build_config(taxonomy)
+
+
+def check_config(path: Path | None = None, taxonomy: Taxonomy | None = None) -> Path:
+    """The config's path if it is current, else ``LS_CONFIG_STALE``: a coded finding CI prints like any other."""
+    path = Path(path) if path else config_path()
+    if not config_is_current(path, taxonomy):
+        raise SecnewsError(make_finding("LS_CONFIG_STALE", file=str(path), config=str(path)))
+    return path

@@ -188,7 +188,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "LS_CONFIG_STALE",
         "Stale labeling config",
-        "{path} is not the config generated from the taxonomy: run `secnews ls config`",
+        "{config} is not the config generated from the taxonomy: run `secnews ls config`",
         "schema/labelstudio.xml is generated; a hand edit or a taxonomy change leaves it stale.",
     ),
 )

@@ -163,7 +163,7 @@ class _Reader:
             if item.get("type") == "relation":
                 self.relations.append(item)
                 continue
-            control = item.get("from_name")
+            control: Any = item.get("from_name")  # Any: narrowed by the ``type(...) is`` tests below
             kind = kinds.get(control) if type(control) is str else None
             if kind == _CHOICE:
                 value, region = item.get("value"), item.get("id")
@@ -209,7 +209,8 @@ class _Reader:
             self._item(index, item)
 
     def _item(self, index: int, item: dict[str, Any]) -> None:
-        control, value, region = item.get("from_name"), item.get("value"), item.get("id")
+        control: Any = item.get("from_name")  # a str whenever ``kind`` is not None
+        value, region = item.get("value"), item.get("id")
         kind = _KINDS.get(control) if isinstance(control, str) else None
         if kind is None or not isinstance(value, dict):
             if not isinstance(control, str) or not isinstance(value, dict):
@@ -316,6 +317,8 @@ class _Reader:
         if end > omap.length_u16:
             self.err("LS_OFFSET_OUT_OF_RANGE", region, end=end, length=omap.length_u16)
             return None
+        cps: int | None
+        cpe: int | None
         if omap.bmp_only:  # UTF-16 and code-point offsets agree: no table to look up
             cps, cpe = start, end
         else:
@@ -371,7 +374,8 @@ class _Reader:
         for rel in self.relations:
             labels = rel.get("labels") or []
             from_id, to_id = rel.get("from_id"), rel.get("to_id")
-            a, b = regions.get(from_id), regions.get(to_id)
+            a = regions.get(from_id) if isinstance(from_id, str) else None
+            b = regions.get(to_id) if isinstance(to_id, str) else None
             name = "/".join(map(str, labels)) if isinstance(labels, list) else str(labels)
             if a is None or b is None:
                 missing = str(from_id if a is None else to_id)
@@ -550,7 +554,9 @@ class _Reader:
 
     def _event(self, reg: _Region, links: dict[str, Any]) -> dict[str, Any]:
         low, high = self._int(reg, "fatalities_min"), self._int(reg, "fatalities_max")
-        meta = reg.item.get("meta") if isinstance(reg.item.get("meta"), dict) else {}
+        meta = reg.item.get("meta")
+        if not isinstance(meta, dict):
+            meta = {}
         fatalities: dict[str, Any] | None = None
         if low is not None or high is not None or meta.get("fatalities_empty") is True:
             fatalities = {"min": low, "max": high}

@@ -1,10 +1,16 @@
-"""Rendering findings and the rule catalogue for people and for CI."""
+"""Rendering reports and the rule catalogue for people (text, markdown) and for tools (json, github).
+
+The CLI only prints what these functions return, so every output format can be tested (and reused)
+without running a command.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from secnews.core.findings import Finding, Rule
+from secnews.validate.engine import ValidationReport
 
 
 def _escape_data(text: str) -> str:
@@ -77,3 +83,27 @@ def render_rules_markdown(rules: list[Rule]) -> str:
         if r is rules[-1] or rules[rules.index(r) + 1].category != category:
             out.append("")
     return "\n".join(out)
+
+
+def render_report(report: ValidationReport, fmt: str) -> str:
+    """The report as ``json``, ``github`` (workflow commands) or ``text`` (any other ``fmt``)."""
+    if fmt == "json":
+        return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    s = report.stats
+    counts = f"{s['files']} files, {s['errors']} errors, {s['warnings']} warnings"
+    if fmt == "github":
+        return "\n".join([*map(github_line, report.findings), counts])
+    verdict = "valid" if report.valid else "INVALID"
+    lines = [f"{f.location()}: {f.severity} [{f.code}] {f.message}" for f in report.findings]
+    return "\n".join([*lines, f"{verdict}: {counts} ({s['seconds']} s)"])
+
+
+def render_rules(rules: list[Rule], fmt: str) -> str:
+    """The catalogue as ``json``, ``markdown`` (the doc page, newline-terminated) or ``text``."""
+    if fmt == "json":
+        return json.dumps([r.__dict__ for r in rules], ensure_ascii=False, indent=2)
+    if fmt == "markdown":
+        return render_rules_markdown(rules)
+    return "\n".join(
+        f"{r.code:<28} {r.severity:<8} {r.category:<10} {r.name}: {r.description}" for r in rules
+    )

@@ -1,0 +1,133 @@
+"""Staging an import: changed documents wait in a directory next to the corpus until the commit.
+
+Only when the whole export has been read without an error are the staged files moved into place, so
+a bad export writes nothing; and a document is written in the bytes :func:`canonical_bytes` gives,
+so re-importing the same export leaves the files byte-identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from secnews.model.document import dumps_document
+
+
+class Staging:
+    """Changed documents wait here (same file system as the corpus) until the import commits."""
+
+    def __init__(self, into: Path) -> None:
+        self.into = into
+        self.dir: Path | None = None
+        self.names: list[str] = []
+        self.staged: set[str] = set()  # = names, for lookups without a stat per task
+        self.seen: set[str] = set()
+        self.made_into = False
+
+    def path_for(self, doc_id: str) -> Path:
+        """The staged copy of a document if this import wrote one, else the corpus file."""
+        if self.dir is not None and doc_id in self.staged:
+            return self.dir / f"{doc_id}.json"
+        return self.into / f"{doc_id}.json"
+
+    def ensure(self) -> Path:
+        """The staging directory, made on first use (an import that changes nothing makes none)."""
+        if self.dir is None:
+            self.made_into = not self.into.exists()
+            self.into.mkdir(parents=True, exist_ok=True)
+            self.dir = Path(tempfile.mkdtemp(prefix=".ls-import-", dir=self.into))
+        return self.dir
+
+    def put(self, doc_id: str, data: bytes | None, part: Path | None = None) -> None:
+        """Stage a document from its bytes, or by moving the part file a worker wrote."""
+        path = self.ensure() / f"{doc_id}.json"
+        if doc_id not in self.staged:
+            self.names.append(doc_id)
+            self.staged.add(doc_id)
+        if part is not None:
+            os.replace(part, path)
+            return
+        write_file(path, data or b"")
+
+    def commit(self) -> None:
+        """Move every staged document into the corpus."""
+        if self.dir is None:
+            return
+        # one sync for all staged files (thousands of fsync calls cost more than the import itself),
+        # then the renames: a crash leaves each document either old or new, never half written
+        os.sync()
+        for name in self.names:
+            os.replace(self.dir / f"{name}.json", self.into / f"{name}.json")
+        dir_fd = os.open(self.into, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        self.made_into = False
+        self.discard()
+
+    def discard(self) -> None:
+        """Forget staged files; a corpus directory this import created is removed again."""
+        if self.dir is not None:
+            shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None
+        if self.made_into:
+            with contextlib.suppress(OSError):
+                self.into.rmdir()
+            self.made_into = False
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Create or truncate ``path`` with ``data`` at the system-call level.
+
+    ``open()`` adds an ``fstat``, an ``isatty`` probe and two buffer objects per file; with one file
+    per task that is a third of the cost of writing a 40 kB document.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+#: an exponent's "e" and what follows; the digit before it is checked by hand (see canonical_bytes)
+_EXPONENT_TAIL = re.compile(rb"e[-+]?\d")
+_DIGITS = frozenset(b"0123456789")
+
+
+def canonical_bytes(doc: dict[str, Any]) -> bytes:
+    """The bytes :func:`secnews.model.document.dumps_document` writes, 15x faster (orjson).
+
+    orjson with sorted keys and 2-space indent writes the same bytes as ``json.dumps(indent=2,
+    sort_keys=True, ensure_ascii=False)`` except for floats in exponent notation (``1e-05`` vs
+    ``1e-5``): any output that may hold one (even inside a string) takes the reference path. A test
+    checks both agree on real and synthetic documents.
+    """
+    data = orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    if _has_exponent(data):
+        return dumps_document(doc).encode("utf-8")
+    return data
+
+
+def _has_exponent(data: bytes) -> bool:
+    """Whether ``data`` holds a digit, ``e``, an optional sign and a digit (``1e-5``, ``2e16``).
+
+    The same test as the regex ``\\de[-+]?\\d`` but 5x faster on French text: a pattern that starts
+    with the literal ``e`` is found by a fast literal scan, while one that starts with ``\\d`` is tried
+    at every digit of every offset. Matches cannot overlap (the only ``e`` of a match is its first
+    character), so no candidate is skipped.
+    """
+    for m in _EXPONENT_TAIL.finditer(data):
+        at = m.start()
+        if at and data[at - 1] in _DIGITS:
+            return True
+    return False
