@@ -15,15 +15,12 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from secnews.core.findings import make_finding
+from secnews.core.findings import Finding, make_finding
 from secnews.core.fs import atomic_write_text
+from secnews.release.record import ReleaseRecord
 from secnews.release.splits import SPLITS
-
-if TYPE_CHECKING:
-    from secnews.core.findings import Finding
-    from secnews.release.build import ReleaseRecord
 
 #: layer name in the statistics -> (config column, taxonomy section)
 LABEL_LAYERS: dict[str, tuple[str, str]] = {
@@ -235,7 +232,11 @@ def update_datasheet(path: Path | str, record: ReleaseRecord, agreement: str | N
     for section, body in blocks.items():
         new = replace_block(text, section, body)
         if new is None:
-            findings.append(make_finding("RELEASE_DATASHEET_MARKERS", file=str(path), section=section))
+            findings.append(
+                make_finding(
+                    "RELEASE_DATASHEET_MARKERS", file=str(path), datasheet=str(path), section=section
+                )
+            )
         else:
             text = new
     if text != path.read_text(encoding="utf-8"):
