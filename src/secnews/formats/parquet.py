@@ -309,7 +309,7 @@ def check_labels(path: Path | str, config: str, batch_size: int = DEFAULT_BATCH_
             table = table.select(target.names).cast(target)
         rows += table.num_rows
         for column, names in labels.items():
-            values = _flatten_column(table, column)
+            values = flatten_column(table, column)
             if len(values) == 0:
                 continue
             lo, hi = pc.min(values).as_py(), pc.max(values).as_py()
@@ -328,8 +328,9 @@ def check_labels(path: Path | str, config: str, batch_size: int = DEFAULT_BATCH_
     return rows
 
 
-def _flatten_column(table: pa.Table, dotted: str) -> pa.Array:
-    """All values under a dotted path, lists and structs flattened (``events.arguments.role``)."""
+def flatten_column(table: pa.Table, dotted: str) -> pa.Array:
+    """All values under a dotted path, lists and structs flattened (``events.arguments.role``): what a
+    label check or a label count needs, whatever the nesting of the column."""
     parts = dotted.split(".")
     arr: Any = table.column(parts[0]).combine_chunks()
     for part in [*parts[1:], None]:

@@ -10,7 +10,7 @@ so the Hub folder and the sentence tables encode the same way without importing 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from typing import Any
@@ -91,88 +91,96 @@ def _span(rec: dict[str, Any]) -> Row:
     return {"start": rec["start"], "end": rec["end"], "text": rec["text"]}
 
 
+Encode = Callable[[str, Any, str, str], int | None]
+
+
 def _encode_layers(ann: dict[str, Any], codec: LabelCodec, doc_id: str) -> Row:
     """The five layers of one set as Arrow-ready lists (labels as indices)."""
-    enc = codec.encode
-    entities = [
-        {
-            "id": e["id"],
-            "start": e["start"],
-            "end": e["end"],
-            "text": e["text"],
-            "type": enc("entity_types", e["type"], "entities.type", doc_id),
-            "mention": enc("mention_types", e.get("mention"), "entities.mention", doc_id),
-            "actor": e.get("actor"),
-            "source_label": e.get("source_label"),
-            "score": e.get("score"),
-        }
-        for e in ann.get("entities", [])
-    ]
-    events = [
-        {
-            "id": v["id"],
-            "type": enc("event_types", v["type"], "events.type", doc_id),
-            "trigger": _span(v["trigger"]),
-            "realis": enc("realis", v.get("realis"), "events.realis", doc_id),
-            "fatalities": v.get("fatalities"),
-            "arguments": [
-                {"role": enc("roles", a["role"], "events.arguments.role", doc_id), "ref": a["ref"]}
-                for a in v.get("arguments", [])
-            ],
-            "source_label": v.get("source_label"),
-            "score": v.get("score"),
-        }
-        for v in ann.get("events", [])
-    ]
-    attributions = [
-        {
-            "id": a["id"],
-            "source": a.get("source"),
-            "cue": _span(a["cue"]),
-            "content": [
-                {"id": c.get("id"), "start": c["start"], "end": c["end"], "text": c["text"]}
-                for c in a.get("content", [])
-            ],
-            "events": a.get("events", []),
-            "source_type": enc("source_types", a.get("source_type"), "attributions.source_type", doc_id),
-            "claim": enc("claims", a.get("claim"), "attributions.claim", doc_id),
-            "certainty": enc("certainty", a.get("certainty"), "attributions.certainty", doc_id),
-            "quote": enc("quote_types", a.get("quote"), "attributions.quote", doc_id),
-            "score": a.get("score"),
-        }
-        for a in ann.get("attributions", [])
-    ]
-    timexes = [
-        {
-            "id": t["id"],
-            "start": t["start"],
-            "end": t["end"],
-            "text": t["text"],
-            "type": enc("timex_types", t["type"], "timexes.type", doc_id),
-            "value": t.get("value"),
-            "anchor": t.get("anchor"),
-            "mod": enc("timex_mods", t.get("mod"), "timexes.mod", doc_id),
-            "source_label": t.get("source_label"),
-            "score": t.get("score"),
-        }
-        for t in ann.get("timexes", [])
-    ]
-    relations = [
-        {
-            "id": r["id"],
-            "type": enc("relation_types", r["type"], "relations.type", doc_id),
-            "head": r["head"],
-            "tail": r["tail"],
-        }
-        for r in ann.get("relations", [])
-    ]
     return {
-        "entities": entities,
-        "events": events,
-        "attributions": attributions,
-        "timexes": timexes,
-        "relations": relations,
+        name: [encode(item, codec.encode, doc_id) for item in ann.get(name, [])]
+        for name, encode in _LAYER_ENCODERS.items()
     }
+
+
+def _encode_entity(e: dict[str, Any], enc: Encode, doc_id: str) -> Row:
+    return {
+        "id": e["id"],
+        "start": e["start"],
+        "end": e["end"],
+        "text": e["text"],
+        "type": enc("entity_types", e["type"], "entities.type", doc_id),
+        "mention": enc("mention_types", e.get("mention"), "entities.mention", doc_id),
+        "actor": e.get("actor"),
+        "source_label": e.get("source_label"),
+        "score": e.get("score"),
+    }
+
+
+def _encode_event(v: dict[str, Any], enc: Encode, doc_id: str) -> Row:
+    return {
+        "id": v["id"],
+        "type": enc("event_types", v["type"], "events.type", doc_id),
+        "trigger": _span(v["trigger"]),
+        "realis": enc("realis", v.get("realis"), "events.realis", doc_id),
+        "fatalities": v.get("fatalities"),
+        "arguments": [
+            {"role": enc("roles", a["role"], "events.arguments.role", doc_id), "ref": a["ref"]}
+            for a in v.get("arguments", [])
+        ],
+        "source_label": v.get("source_label"),
+        "score": v.get("score"),
+    }
+
+
+def _encode_attribution(a: dict[str, Any], enc: Encode, doc_id: str) -> Row:
+    return {
+        "id": a["id"],
+        "source": a.get("source"),
+        "cue": _span(a["cue"]),
+        "content": [
+            {"id": c.get("id"), "start": c["start"], "end": c["end"], "text": c["text"]}
+            for c in a.get("content", [])
+        ],
+        "events": a.get("events", []),
+        "source_type": enc("source_types", a.get("source_type"), "attributions.source_type", doc_id),
+        "claim": enc("claims", a.get("claim"), "attributions.claim", doc_id),
+        "certainty": enc("certainty", a.get("certainty"), "attributions.certainty", doc_id),
+        "quote": enc("quote_types", a.get("quote"), "attributions.quote", doc_id),
+        "score": a.get("score"),
+    }
+
+
+def _encode_timex(t: dict[str, Any], enc: Encode, doc_id: str) -> Row:
+    return {
+        "id": t["id"],
+        "start": t["start"],
+        "end": t["end"],
+        "text": t["text"],
+        "type": enc("timex_types", t["type"], "timexes.type", doc_id),
+        "value": t.get("value"),
+        "anchor": t.get("anchor"),
+        "mod": enc("timex_mods", t.get("mod"), "timexes.mod", doc_id),
+        "source_label": t.get("source_label"),
+        "score": t.get("score"),
+    }
+
+
+def _encode_relation(r: dict[str, Any], enc: Encode, doc_id: str) -> Row:
+    return {
+        "id": r["id"],
+        "type": enc("relation_types", r["type"], "relations.type", doc_id),
+        "head": r["head"],
+        "tail": r["tail"],
+    }
+
+
+_LAYER_ENCODERS: dict[str, Callable[[dict[str, Any], Encode, str], Row]] = {
+    "entities": _encode_entity,
+    "events": _encode_event,
+    "attributions": _encode_attribution,
+    "timexes": _encode_timex,
+    "relations": _encode_relation,
+}
 
 
 def _empty_layers() -> Row:
@@ -323,96 +331,105 @@ def _drop_none(rec: dict[str, Any], optional: tuple[str, ...]) -> dict[str, Any]
     return rec
 
 
+Decode = Callable[[str, Any, str, str], str | None]
+
+
 def _decode_layers(row: Row, codec: LabelCodec, doc_id: str) -> Row:
-    dec = codec.decode
-    entities = [
-        _drop_none(
-            {
-                "id": e["id"],
-                "start": e["start"],
-                "end": e["end"],
-                "text": e["text"],
-                "type": dec("entity_types", e["type"], "entities.type", doc_id),
-                "mention": dec("mention_types", e["mention"], "entities.mention", doc_id),
-                "actor": e["actor"],
-                "source_label": e["source_label"],
-                "score": e["score"],
-            },
-            ("source_label", "score"),
-        )
-        for e in row["entities"] or []
-    ]
-    events = [
-        _drop_none(
-            {
-                "id": v["id"],
-                "type": dec("event_types", v["type"], "events.type", doc_id),
-                "trigger": v["trigger"],
-                "realis": dec("realis", v["realis"], "events.realis", doc_id),
-                "fatalities": v["fatalities"],
-                "arguments": [
-                    {"role": dec("roles", a["role"], "events.arguments.role", doc_id), "ref": a["ref"]}
-                    for a in v["arguments"] or []
-                ],
-                "source_label": v["source_label"],
-                "score": v["score"],
-            },
-            ("source_label", "score"),
-        )
-        for v in row["events"] or []
-    ]
-    attributions = [
-        _drop_none(
-            {
-                "id": a["id"],
-                "source": a["source"],
-                "cue": a["cue"],
-                "content": [_drop_none(dict(c), ("id",)) for c in a["content"] or []],
-                "events": a["events"] or [],
-                "source_type": dec("source_types", a["source_type"], "attributions.source_type", doc_id),
-                "claim": dec("claims", a["claim"], "attributions.claim", doc_id),
-                "certainty": dec("certainty", a["certainty"], "attributions.certainty", doc_id),
-                "quote": dec("quote_types", a["quote"], "attributions.quote", doc_id),
-                "score": a["score"],
-            },
-            ("score",),
-        )
-        for a in row["attributions"] or []
-    ]
-    timexes = [
-        _drop_none(
-            {
-                "id": t["id"],
-                "start": t["start"],
-                "end": t["end"],
-                "text": t["text"],
-                "type": dec("timex_types", t["type"], "timexes.type", doc_id),
-                "value": t["value"],
-                "anchor": t["anchor"],
-                "mod": dec("timex_mods", t["mod"], "timexes.mod", doc_id),
-                "source_label": t["source_label"],
-                "score": t["score"],
-            },
-            ("source_label", "score"),
-        )
-        for t in row["timexes"] or []
-    ]
-    relations = [
-        {
-            "id": r["id"],
-            "type": dec("relation_types", r["type"], "relations.type", doc_id),
-            "head": r["head"],
-            "tail": r["tail"],
-        }
-        for r in row["relations"] or []
-    ]
+    """The five layers of one set back as canonical lists (labels as names, absent keys dropped)."""
     return {
-        "entities": entities,
-        "events": events,
-        "attributions": attributions,
-        "timexes": timexes,
-        "relations": relations,
+        name: [decode(item, codec.decode, doc_id) for item in row[name] or []]
+        for name, decode in _LAYER_DECODERS.items()
     }
+
+
+def _decode_entity(e: dict[str, Any], dec: Decode, doc_id: str) -> Row:
+    return _drop_none(
+        {
+            "id": e["id"],
+            "start": e["start"],
+            "end": e["end"],
+            "text": e["text"],
+            "type": dec("entity_types", e["type"], "entities.type", doc_id),
+            "mention": dec("mention_types", e["mention"], "entities.mention", doc_id),
+            "actor": e["actor"],
+            "source_label": e["source_label"],
+            "score": e["score"],
+        },
+        ("source_label", "score"),
+    )
+
+
+def _decode_event(v: dict[str, Any], dec: Decode, doc_id: str) -> Row:
+    return _drop_none(
+        {
+            "id": v["id"],
+            "type": dec("event_types", v["type"], "events.type", doc_id),
+            "trigger": v["trigger"],
+            "realis": dec("realis", v["realis"], "events.realis", doc_id),
+            "fatalities": v["fatalities"],
+            "arguments": [
+                {"role": dec("roles", a["role"], "events.arguments.role", doc_id), "ref": a["ref"]}
+                for a in v["arguments"] or []
+            ],
+            "source_label": v["source_label"],
+            "score": v["score"],
+        },
+        ("source_label", "score"),
+    )
+
+
+def _decode_attribution(a: dict[str, Any], dec: Decode, doc_id: str) -> Row:
+    return _drop_none(
+        {
+            "id": a["id"],
+            "source": a["source"],
+            "cue": a["cue"],
+            "content": [_drop_none(dict(c), ("id",)) for c in a["content"] or []],
+            "events": a["events"] or [],
+            "source_type": dec("source_types", a["source_type"], "attributions.source_type", doc_id),
+            "claim": dec("claims", a["claim"], "attributions.claim", doc_id),
+            "certainty": dec("certainty", a["certainty"], "attributions.certainty", doc_id),
+            "quote": dec("quote_types", a["quote"], "attributions.quote", doc_id),
+            "score": a["score"],
+        },
+        ("score",),
+    )
+
+
+def _decode_timex(t: dict[str, Any], dec: Decode, doc_id: str) -> Row:
+    return _drop_none(
+        {
+            "id": t["id"],
+            "start": t["start"],
+            "end": t["end"],
+            "text": t["text"],
+            "type": dec("timex_types", t["type"], "timexes.type", doc_id),
+            "value": t["value"],
+            "anchor": t["anchor"],
+            "mod": dec("timex_mods", t["mod"], "timexes.mod", doc_id),
+            "source_label": t["source_label"],
+            "score": t["score"],
+        },
+        ("source_label", "score"),
+    )
+
+
+def _decode_relation(r: dict[str, Any], dec: Decode, doc_id: str) -> Row:
+    return {
+        "id": r["id"],
+        "type": dec("relation_types", r["type"], "relations.type", doc_id),
+        "head": r["head"],
+        "tail": r["tail"],
+    }
+
+
+_LAYER_DECODERS: dict[str, Callable[[dict[str, Any], Decode, str], Row]] = {
+    "entities": _decode_entity,
+    "events": _decode_event,
+    "attributions": _decode_attribution,
+    "timexes": _decode_timex,
+    "relations": _decode_relation,
+}
 
 
 def _loads(value: str | None, column: str, doc_id: str) -> Any:

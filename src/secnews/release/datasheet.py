@@ -17,8 +17,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
 from secnews.core.findings import Finding, make_finding
 from secnews.core.fs import atomic_write_text
+from secnews.core.taxonomy import load_taxonomy
+from secnews.formats.parquet import flatten_column
 from secnews.release.record import ReleaseRecord
 from secnews.release.splits import SPLITS
 
@@ -43,22 +48,7 @@ LAYER_TITLES: dict[str, str] = {
 OUTCOME_GROUP = "(outcome: not an ACLED event)"
 
 
-def _flatten(table: Any, dotted: str) -> Any:
-    import pyarrow as pa
-
-    parts = dotted.split(".")
-    arr: Any = table.column(parts[0]).combine_chunks()
-    for part in [*parts[1:], None]:
-        while pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
-            arr = arr.flatten()
-        if part is not None:
-            arr = arr.field(part)
-    return arr
-
-
 def _value_counts(arr: Any, names: Sequence[str]) -> Counter[str]:
-    import pyarrow.compute as pc
-
     out: Counter[str] = Counter()
     if len(arr) == 0:
         return out
@@ -73,11 +63,6 @@ def statistics(folder: Path | str, split_ids: Mapping[str, Sequence[str]]) -> di
     Read back from the Parquet files just written (``documents`` and ``ner``), so the numbers are
     those of the released data, not of a second reading of the corpus.
     """
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    from secnews.core.taxonomy import load_taxonomy
-
     folder = Path(folder)
     tax = load_taxonomy()
     group_of = {r["name"]: r.get("acled_event_type") or OUTCOME_GROUP for r in tax.sections["event_types"]}
@@ -93,7 +78,7 @@ def statistics(folder: Path | str, split_ids: Mapping[str, Sequence[str]]) -> di
             table = pq.read_table(path, columns=columns)
             n_docs += table.num_rows
             for layer, (column, section) in LABEL_LAYERS.items():
-                per[layer].update(_value_counts(_flatten(table, column), tax.names(section)))
+                per[layer].update(_value_counts(flatten_column(table, column), tax.names(section)))
         for path in sorted((folder / "ner").glob(f"{split}-*.parquet")):
             table = pq.read_table(path, columns=["tokens"])
             n_sent += table.num_rows
