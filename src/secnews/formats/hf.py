@@ -132,6 +132,41 @@ def _split_of(splits: Mapping[str, Iterable[str]] | None) -> Callable[[str], str
     return index.get
 
 
+def _write_shards(
+    staging: Path,
+    docs: Iterable[Document],
+    configs: list[str],
+    splits: Mapping[str, Iterable[str]] | None,
+    max_shard_rows: int,
+    batch_size: int,
+    on_document: OnDocument,
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """Every config's shards under ``staging``, in one pass; returns rows and Arrow bytes per config and split."""
+    split_names = list(splits) if splits is not None else ["train"]
+    split_of = _split_of(splits)
+    codec = default_codec()
+    writers = {
+        (c, s): _ShardWriter(staging / c, s, features(c).arrow_schema, max_shard_rows, batch_size)
+        for c in configs
+        for s in split_names
+    }
+    for c in configs:
+        (staging / c).mkdir()
+    for doc in docs:
+        split = split_of(doc.get("id", ""))
+        if split is not None:
+            for c, rows in config_rows(doc, configs, codec).items():
+                writers[(c, split)].add(rows)
+        if on_document is not None:
+            on_document(doc)
+    counts: dict[str, dict[str, int]] = {c: {} for c in configs}
+    nbytes: dict[str, dict[str, int]] = {c: {} for c in configs}
+    for (c, s), w in writers.items():
+        w.close()
+        counts[c][s], nbytes[c][s] = w.rows, w.nbytes
+    return counts, nbytes
+
+
 def build_dataset_folder(
     docs: Iterable[Document],
     out_dir: Path | str,
@@ -159,31 +194,12 @@ def build_dataset_folder(
             )
         )
     configs = list(configs)
-    split_names = list(splits) if splits is not None else ["train"]
-    split_of = _split_of(splits)
-    codec = default_codec()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
     try:
-        writers = {
-            (c, s): _ShardWriter(staging / c, s, features(c).arrow_schema, max_shard_rows, batch_size)
-            for c in configs
-            for s in split_names
-        }
-        for c in configs:
-            (staging / c).mkdir()
-        for doc in docs:
-            split = split_of(doc.get("id", ""))
-            if split is not None:
-                for c, rows in config_rows(doc, configs, codec).items():
-                    writers[(c, split)].add(rows)
-            if on_document is not None:
-                on_document(doc)
-        counts: dict[str, dict[str, int]] = {c: {} for c in configs}
-        nbytes: dict[str, dict[str, int]] = {c: {} for c in configs}
-        for (c, s), w in writers.items():
-            w.close()
-            counts[c][s], nbytes[c][s] = w.rows, w.nbytes
+        counts, nbytes = _write_shards(
+            staging, docs, configs, splits, max_shard_rows, batch_size, on_document
+        )
         atomic_write_text(staging / "README.md", render_dataset_card(counts, nbytes))
         mask = current_umask()  # mkdtemp/mkstemp make 0700/0600: a release must be readable by others
         os.chmod(staging, 0o777 & ~mask)
