@@ -186,7 +186,7 @@ def run_baseline(src: Path, out: Path, mode: str, batch_size: int) -> int:
 
 
 def run_ours(src: Path, out: Path, batch_size: int) -> int:
-    from secnews.formats.parquet import convert
+    from secnews.formats.convert import convert
 
     summary = convert(src, out / "parquet", dst_format="parquet", batch_size=batch_size)
     return int(summary["documents"])

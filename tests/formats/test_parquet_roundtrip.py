@@ -12,15 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from secnews.formats.arrow_schema import META_NULLABLE_OPTIONAL, arrow_schema
+from secnews.formats.convert import convert
 from secnews.formats.parquet import (
     ANNOTATIONS_FILE,
     DOCUMENTS_FILE,
-    annotation_rows,
-    convert,
-    document_row,
     read_documents_parquet,
     write_documents_parquet,
 )
+from secnews.formats.rows import annotation_rows, document_row
 from secnews.model.document import dumps_document, save_document
 from secnews.model.synth import documents, generate_document
 

@@ -9,8 +9,10 @@ import pytest
 
 from secnews.model.document import save_document
 from secnews.model.synth import generate_document
-from secnews.release.build import build_release, read_record, sha256_file
+from secnews.release.build import build_release
 from secnews.release.croissant import build_croissant, dumps_croissant, validate_croissant
+from secnews.release.record import read_record
+from secnews.release.verify import sha256_file
 
 
 @pytest.fixture(scope="module")

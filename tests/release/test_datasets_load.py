@@ -16,9 +16,10 @@ import pytest
 import yaml
 
 from secnews.formats.arrow_schema import CONFIGS, features
+from secnews.formats.hf import build_dataset_folder
+from secnews.formats.hf_card import dataset_card_yaml
 from secnews.formats.parquet import read_documents_parquet
 from secnews.model.synth import generate_document
-from secnews.release.card import build_dataset_folder, dataset_card_yaml
 
 N_DOCS = 12
 

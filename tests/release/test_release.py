@@ -11,12 +11,9 @@ import pytest
 from secnews.core.findings import SecnewsError
 from secnews.model.document import read_document, save_document
 from secnews.model.synth import generate_document
-from secnews.release.build import (
-    build_release,
-    folder_checksums,
-    read_record,
-    verify_release,
-)
+from secnews.release.build import build_release
+from secnews.release.record import read_record
+from secnews.release.verify import folder_checksums, verify_release
 
 DATE = "2026-11-27"
 
@@ -151,9 +148,9 @@ def test_load_dataset_every_config_and_split(built: Path, tmp_path: Path) -> Non
 
 
 def test_card_yaml(built: Path) -> None:
-    from secnews.release.build import _front_matter
+    from secnews.release.card import front_matter
 
-    card = _front_matter(built / "releases/0.1.0/README.md")
+    card = front_matter(built / "releases/0.1.0/README.md")
     assert card["language"] == ["fr"]
     assert card["license"] == "cc0-1.0"
     assert card["size_categories"] == ["n<1K"]

@@ -8,7 +8,9 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from secnews.formats.parquet import DEFAULT_BATCH_SIZE, FORMATS, convert
+from secnews.formats.convert import convert
+from secnews.formats.parquet import DEFAULT_BATCH_SIZE
+from secnews.formats.registry import FORMATS
 
 _FORMAT = click.Choice(FORMATS)
 

@@ -64,7 +64,8 @@ def command(
       secnews release --verify releases/0.1.0        # recompute checksums against the record
       HF_TOKEN=... secnews release 0.1.0 --push org/secnews-fr
     """
-    from secnews.release.build import build_release, verify_release
+    from secnews.release.build import build_release
+    from secnews.release.verify import verify_release
 
     if verify_dir is not None:
         findings = verify_release(verify_dir, records_dir=records_dir)

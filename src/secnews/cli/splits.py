@@ -65,12 +65,8 @@ def command(
       secnews splits --check               # leakage pairs with their Jaccard similarity
     """
     from secnews.model.document import read_document
-    from secnews.release.build import (
-        frozen_from_records,
-        list_records,
-        merge_records_into_manifest,
-        scan_corpus,
-    )
+    from secnews.release.record import frozen_from_records, list_records, merge_records_into_manifest
+    from secnews.release.scan import scan_corpus
     from secnews.release.splits import (
         assign_splits,
         check_leakage,

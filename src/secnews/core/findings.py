@@ -78,7 +78,7 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.labelstudio.errors",
     "secnews.formats.arrow_schema",
     "secnews.ingest",
-    "secnews.release.build",
+    "secnews.release.record",
     "secnews.annotate.worksheets",
     "secnews.annotate.timex_fr",
     "secnews.quality.adjudicate",

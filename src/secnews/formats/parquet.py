@@ -4,7 +4,7 @@ The pair of tables is a lossless image of a corpus: ``documents`` holds each doc
 meta (plus its gold layers, for users), ``annotations`` holds every annotation set of every document
 with its provenance, in document order then set order. Reading both back gives documents equal to the
 canonical JSON field for field, key presence included (see :mod:`secnews.formats.arrow_schema` for the rules
-that make absent and null keys round-trip).
+that make absent and null keys round-trip; :mod:`secnews.formats.rows` for the encoding).
 
 Memory stays flat: documents are encoded ``batch_size`` at a time and each batch becomes one Parquet
 row group, so peak memory depends on the batch size, not on the corpus. Bytes are deterministic for a
@@ -14,489 +14,28 @@ Writes go to a temporary file renamed into place, so a failed run never leaves h
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
-from functools import cache
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-import orjson
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.core.fs import atomic_target
-from secnews.core.taxonomy import Taxonomy, load_taxonomy
-from secnews.formats.arrow_schema import META_NULLABLE_OPTIONAL, arrow_schema, label_columns
-from secnews.model.document import LAYERS, Document
+from secnews.formats.arrow_schema import arrow_schema, label_columns
+from secnews.formats.rows import Row, default_codec, document_from_rows, encode_document, rows_to_table
+from secnews.formats.spec import Format, Match, OnDocument
+from secnews.model.document import Document
 
 COMPRESSION = "zstd"
 COMPRESSION_LEVEL = 3
 DEFAULT_BATCH_SIZE = 1000
 DOCUMENTS_FILE = "documents.parquet"
 ANNOTATIONS_FILE = "annotations.parquet"
-LAYER_NAMES: tuple[str, ...] = LAYERS
-
-Row = dict[str, Any]
-
-
-# --------------------------------------------------------------------------- label codec
-
-
-class LabelCodec:
-    """Name <-> ClassLabel index for every taxonomy section, with coded errors on bad values."""
-
-    def __init__(self, tax: Taxonomy | None = None) -> None:
-        self.tax = tax or load_taxonomy()
-        self._names: dict[str, list[str]] = {}
-        self._index: dict[str, dict[str, int]] = {}
-
-    def names(self, section: str) -> list[str]:
-        if section not in self._names:
-            self._names[section] = self.tax.names(section)
-            self._index[section] = {n: i for i, n in enumerate(self._names[section])}
-        return self._names[section]
-
-    def encode(self, section: str, value: str | None, column: str, doc_id: str | None = None) -> int | None:
-        if value is None:
-            return None
-        if section not in self._index:
-            self.names(section)
-        try:
-            return self._index[section][value]
-        except (KeyError, TypeError):
-            raise SecnewsError(
-                make_finding(
-                    "CONVERT_BAD_LABEL",
-                    doc_id=doc_id,
-                    column=column,
-                    value=value,
-                    section=section,
-                )
-            ) from None
-
-    def decode(self, section: str, value: int | None, column: str, doc_id: str | None = None) -> str | None:
-        if value is None:
-            return None
-        names = self.names(section)
-        if not 0 <= value < len(names):
-            raise SecnewsError(
-                make_finding(
-                    "PARQUET_LABEL_OUT_OF_RANGE",
-                    doc_id=doc_id,
-                    column=column,
-                    value=value,
-                    last=len(names) - 1,
-                    section=section,
-                )
-            )
-        return names[value]
-
-
-@cache
-def default_codec() -> LabelCodec:
-    return LabelCodec()
-
-
-# --------------------------------------------------------------------------- canonical -> rows
-
-
-def _span(rec: dict[str, Any]) -> Row:
-    return {"start": rec["start"], "end": rec["end"], "text": rec["text"]}
-
-
-def _encode_layers(ann: dict[str, Any], codec: LabelCodec, doc_id: str) -> Row:
-    """The five layers of one set as Arrow-ready lists (labels as indices)."""
-    enc = codec.encode
-    entities = [
-        {
-            "id": e["id"],
-            "start": e["start"],
-            "end": e["end"],
-            "text": e["text"],
-            "type": enc("entity_types", e["type"], "entities.type", doc_id),
-            "mention": enc("mention_types", e.get("mention"), "entities.mention", doc_id),
-            "actor": e.get("actor"),
-            "source_label": e.get("source_label"),
-            "score": e.get("score"),
-        }
-        for e in ann.get("entities", [])
-    ]
-    events = [
-        {
-            "id": v["id"],
-            "type": enc("event_types", v["type"], "events.type", doc_id),
-            "trigger": _span(v["trigger"]),
-            "realis": enc("realis", v.get("realis"), "events.realis", doc_id),
-            "fatalities": v.get("fatalities"),
-            "arguments": [
-                {"role": enc("roles", a["role"], "events.arguments.role", doc_id), "ref": a["ref"]}
-                for a in v.get("arguments", [])
-            ],
-            "source_label": v.get("source_label"),
-            "score": v.get("score"),
-        }
-        for v in ann.get("events", [])
-    ]
-    attributions = [
-        {
-            "id": a["id"],
-            "source": a.get("source"),
-            "cue": _span(a["cue"]),
-            "content": [
-                {"id": c.get("id"), "start": c["start"], "end": c["end"], "text": c["text"]}
-                for c in a.get("content", [])
-            ],
-            "events": a.get("events", []),
-            "source_type": enc("source_types", a.get("source_type"), "attributions.source_type", doc_id),
-            "claim": enc("claims", a.get("claim"), "attributions.claim", doc_id),
-            "certainty": enc("certainty", a.get("certainty"), "attributions.certainty", doc_id),
-            "quote": enc("quote_types", a.get("quote"), "attributions.quote", doc_id),
-            "score": a.get("score"),
-        }
-        for a in ann.get("attributions", [])
-    ]
-    timexes = [
-        {
-            "id": t["id"],
-            "start": t["start"],
-            "end": t["end"],
-            "text": t["text"],
-            "type": enc("timex_types", t["type"], "timexes.type", doc_id),
-            "value": t.get("value"),
-            "anchor": t.get("anchor"),
-            "mod": enc("timex_mods", t.get("mod"), "timexes.mod", doc_id),
-            "source_label": t.get("source_label"),
-            "score": t.get("score"),
-        }
-        for t in ann.get("timexes", [])
-    ]
-    relations = [
-        {
-            "id": r["id"],
-            "type": enc("relation_types", r["type"], "relations.type", doc_id),
-            "head": r["head"],
-            "tail": r["tail"],
-        }
-        for r in ann.get("relations", [])
-    ]
-    return {
-        "entities": entities,
-        "events": events,
-        "attributions": attributions,
-        "timexes": timexes,
-        "relations": relations,
-    }
-
-
-def _empty_layers() -> Row:
-    return {name: [] for name in LAYER_NAMES}
-
-
-def parse_published(value: Any, doc_id: str | None = None) -> dt.date:
-    """The calendar date of ``meta.published`` as written (a date-time keeps its own offset's date)."""
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        raise SecnewsError(
-            make_finding(
-                "CONVERT_BAD_DOCUMENT",
-                doc_id=doc_id,
-                detail=f"meta.published {value!r} is not an ISO date",
-            )
-        ) from None
-
-
-def _json_or_none(value: Any) -> str | None:
-    if value is None:
-        return None
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode("utf-8")
-
-
-def _meta_row(meta: dict[str, Any], doc_id: str) -> Row:
-    published = meta.get("published")
-    return {
-        "title": meta.get("title"),
-        "published": parse_published(published, doc_id),
-        "published_iso": published,
-        "source": meta.get("source"),
-        "url": meta.get("url"),
-        "language": meta.get("language"),
-        "license": meta.get("license"),
-        "collection": meta.get("collection"),
-        "attribution": meta.get("attribution"),
-        "source_id": meta.get("source_id"),
-        "authors": meta.get("authors"),
-        "retrieved": meta.get("retrieved"),
-        "notes": meta.get("notes"),
-        "meta_null_keys": [k for k in META_NULLABLE_OPTIONAL if k in meta and meta[k] is None],
-    }
-
-
-def _require(doc: Document, *keys: str) -> str:
-    doc_id = doc.get("id") if isinstance(doc, dict) else None
-    if not isinstance(doc, dict) or any(k not in doc for k in keys) or not isinstance(doc.get("meta"), dict):
-        missing = [k for k in keys if not isinstance(doc, dict) or k not in doc]
-        raise SecnewsError(
-            make_finding(
-                "CONVERT_BAD_DOCUMENT",
-                doc_id=str(doc_id) if doc_id else None,
-                detail=f"document lacks {', '.join(missing) or 'a meta object'}",
-            )
-        )
-    return str(doc_id)
-
-
-def encode_document(doc: Document, codec: LabelCodec | None = None) -> tuple[Row, list[Row]]:
-    """The ``documents`` row and the ``annotations`` rows of one document, sharing encoded layers.
-
-    A document too broken to encode (a span without ``start``, a layer that is not a list) gives a
-    coded ``CONVERT_BAD_DOCUMENT`` naming it, not a ``KeyError``.
-    """
-    codec = codec or default_codec()
-    doc_id = _require(doc, "id", "text", "meta", "schema_version")
-    with bad_document_guard(doc_id):
-        return _encode_document(doc, doc_id, codec)
-
-
-@contextmanager
-def bad_document_guard(doc_id: str | None) -> Iterator[None]:
-    """Turn the errors a malformed document raises while being encoded into a coded finding."""
-    try:
-        yield
-    except (KeyError, TypeError, AttributeError, IndexError) as exc:
-        raise SecnewsError(
-            make_finding(
-                "CONVERT_BAD_DOCUMENT",
-                doc_id=doc_id,
-                detail=f"missing or mistyped field ({type(exc).__name__}: {exc}); validate the document first",
-            )
-        ) from None
-
-
-def _encode_document(doc: Document, doc_id: str, codec: LabelCodec) -> tuple[Row, list[Row]]:
-    sets = doc.get("annotations", [])
-    ann_rows: list[Row] = []
-    gold_layers: Row | None = None
-    gold: dict[str, Any] | None = None
-    for index, ann in enumerate(sets):
-        layers = _encode_layers(ann, codec, doc_id)
-        labels = ann.get("labels") or {}
-        ann_rows.append(
-            {
-                "doc_id": doc_id,
-                "set_index": index,
-                "id": ann.get("id"),
-                "kind": codec.encode("annotation_kinds", ann.get("kind"), "kind", doc_id),
-                "annotator": ann.get("annotator"),
-                "status": codec.encode("annotation_statuses", ann.get("status"), "status", doc_id),
-                "created": ann.get("created"),
-                "updated": ann.get("updated"),
-                "origin": _json_or_none(ann.get("origin")),
-                "relevant": labels.get("relevant"),
-                "countries": labels.get("countries", []),
-                **layers,
-                "adjudication": _json_or_none(ann.get("adjudication")),
-            }
-        )
-        if gold is None and ann.get("status") == "gold":
-            gold, gold_layers = ann, layers
-    gold_labels = (gold or {}).get("labels") or {}
-    doc_row = {
-        "id": doc_id,
-        "schema_version": doc["schema_version"],
-        "text": doc["text"],
-        **_meta_row(doc["meta"], doc_id),
-        "has_gold": gold is not None,
-        "gold_set_id": gold.get("id") if gold else None,
-        "num_annotation_sets": len(sets),
-        "relevant": gold_labels.get("relevant"),
-        "countries": gold_labels.get("countries", []),
-        **(gold_layers or _empty_layers()),
-    }
-    return doc_row, ann_rows
-
-
-def document_row(doc: Document, codec: LabelCodec | None = None) -> Row:
-    """One ``documents`` row: id, text, typed meta, gold labels and gold layers (empty without gold)."""
-    return encode_document(doc, codec)[0]
-
-
-def annotation_rows(doc: Document, codec: LabelCodec | None = None) -> list[Row]:
-    """One ``annotations`` row per annotation set of the document, in the document's order."""
-    return encode_document(doc, codec)[1]
-
-
-# --------------------------------------------------------------------------- rows -> canonical
-
-
-def _drop_none(rec: dict[str, Any], optional: tuple[str, ...]) -> dict[str, Any]:
-    for key in optional:
-        if rec.get(key, 0) is None:
-            del rec[key]
-    return rec
-
-
-def _decode_layers(row: Row, codec: LabelCodec, doc_id: str) -> Row:
-    dec = codec.decode
-    entities = [
-        _drop_none(
-            {
-                "id": e["id"],
-                "start": e["start"],
-                "end": e["end"],
-                "text": e["text"],
-                "type": dec("entity_types", e["type"], "entities.type", doc_id),
-                "mention": dec("mention_types", e["mention"], "entities.mention", doc_id),
-                "actor": e["actor"],
-                "source_label": e["source_label"],
-                "score": e["score"],
-            },
-            ("source_label", "score"),
-        )
-        for e in row["entities"] or []
-    ]
-    events = [
-        _drop_none(
-            {
-                "id": v["id"],
-                "type": dec("event_types", v["type"], "events.type", doc_id),
-                "trigger": v["trigger"],
-                "realis": dec("realis", v["realis"], "events.realis", doc_id),
-                "fatalities": v["fatalities"],
-                "arguments": [
-                    {"role": dec("roles", a["role"], "events.arguments.role", doc_id), "ref": a["ref"]}
-                    for a in v["arguments"] or []
-                ],
-                "source_label": v["source_label"],
-                "score": v["score"],
-            },
-            ("source_label", "score"),
-        )
-        for v in row["events"] or []
-    ]
-    attributions = [
-        _drop_none(
-            {
-                "id": a["id"],
-                "source": a["source"],
-                "cue": a["cue"],
-                "content": [_drop_none(dict(c), ("id",)) for c in a["content"] or []],
-                "events": a["events"] or [],
-                "source_type": dec("source_types", a["source_type"], "attributions.source_type", doc_id),
-                "claim": dec("claims", a["claim"], "attributions.claim", doc_id),
-                "certainty": dec("certainty", a["certainty"], "attributions.certainty", doc_id),
-                "quote": dec("quote_types", a["quote"], "attributions.quote", doc_id),
-                "score": a["score"],
-            },
-            ("score",),
-        )
-        for a in row["attributions"] or []
-    ]
-    timexes = [
-        _drop_none(
-            {
-                "id": t["id"],
-                "start": t["start"],
-                "end": t["end"],
-                "text": t["text"],
-                "type": dec("timex_types", t["type"], "timexes.type", doc_id),
-                "value": t["value"],
-                "anchor": t["anchor"],
-                "mod": dec("timex_mods", t["mod"], "timexes.mod", doc_id),
-                "source_label": t["source_label"],
-                "score": t["score"],
-            },
-            ("source_label", "score"),
-        )
-        for t in row["timexes"] or []
-    ]
-    relations = [
-        {
-            "id": r["id"],
-            "type": dec("relation_types", r["type"], "relations.type", doc_id),
-            "head": r["head"],
-            "tail": r["tail"],
-        }
-        for r in row["relations"] or []
-    ]
-    return {
-        "entities": entities,
-        "events": events,
-        "attributions": attributions,
-        "timexes": timexes,
-        "relations": relations,
-    }
-
-
-def _loads(value: str | None, column: str, doc_id: str) -> Any:
-    if value is None:
-        return None
-    try:
-        return orjson.loads(value)
-    except orjson.JSONDecodeError as exc:
-        raise SecnewsError(
-            make_finding(
-                "PARQUET_BAD_VALUE",
-                doc_id=doc_id,
-                column=column,
-                detail=f"not a JSON string: {exc}",
-            )
-        ) from None
-
-
-def annotation_set_from_row(row: Row, codec: LabelCodec | None = None) -> dict[str, Any]:
-    """Rebuild one canonical annotation set from its ``annotations`` row."""
-    codec = codec or default_codec()
-    doc_id = row["doc_id"]
-    ann: dict[str, Any] = {
-        "id": row["id"],
-        "kind": codec.decode("annotation_kinds", row["kind"], "kind", doc_id),
-        "annotator": row["annotator"],
-        "status": codec.decode("annotation_statuses", row["status"], "status", doc_id),
-        "created": row["created"],
-        "updated": row["updated"],
-        "origin": _loads(row["origin"], "origin", doc_id),
-        "labels": {"relevant": row["relevant"], "countries": row["countries"] or []},
-        **_decode_layers(row, codec, doc_id),
-    }
-    adjudication = _loads(row["adjudication"], "adjudication", doc_id)
-    if adjudication is not None:
-        ann["adjudication"] = adjudication
-    return ann
-
-
-def _meta_from_row(row: Row) -> dict[str, Any]:
-    published = row["published_iso"]
-    if published is None and row["published"] is not None:
-        published = row["published"].isoformat()
-    meta: dict[str, Any] = {
-        "published": published,
-        "source": row["source"],
-        "language": row["language"],
-        "license": row["license"],
-    }
-    explicit_null = set(row["meta_null_keys"] or [])
-    for key in META_NULLABLE_OPTIONAL:
-        if row[key] is not None or key in explicit_null:
-            meta[key] = row[key]
-    if row["authors"] is not None:
-        meta["authors"] = row["authors"]
-    return meta
-
-
-def document_from_rows(doc_row: Row, ann_rows: Iterable[Row], codec: LabelCodec | None = None) -> Document:
-    """Rebuild a canonical document from its ``documents`` row and its ``annotations`` rows."""
-    codec = codec or default_codec()
-    return {
-        "schema_version": doc_row["schema_version"],
-        "id": doc_row["id"],
-        "text": doc_row["text"],
-        "meta": _meta_from_row(doc_row),
-        "annotations": [annotation_set_from_row(r, codec) for r in ann_rows],
-    }
 
 
 # --------------------------------------------------------------------------- writing
@@ -511,40 +50,6 @@ def _writer(path: Path, schema: pa.Schema) -> pq.ParquetWriter:
         use_dictionary=True,
         write_statistics=True,
     )
-
-
-_ARROW_VALUE_ERRORS = (pa.ArrowException, OverflowError, TypeError, ValueError)
-
-
-def rows_to_table(rows: list[Row], schema: pa.Schema) -> pa.Table:
-    """An Arrow table of rows; a value Arrow rejects is a coded error naming the document.
-
-    Rows are converted as one struct array, in C++, then given the schema (with its metadata):
-    ``Table.from_pylist`` first builds a Python list per column, which took about twice as long on
-    the nested ``documents`` rows. The table, its ``nbytes`` and the Parquet bytes are the same
-    (checked); on any failure the ``from_pylist`` path below runs, with its error reporting.
-    """
-    try:
-        struct = pa.array(rows, type=pa.struct(schema))
-        return pa.Table.from_arrays(pa.Table.from_struct_array(struct).columns, schema=schema)
-    except _ARROW_VALUE_ERRORS:
-        pass
-    try:
-        return pa.Table.from_pylist(rows, schema=schema)
-    except _ARROW_VALUE_ERRORS:
-        for row in rows:  # find the culprit only on failure: the fast path stays one call
-            try:
-                pa.Table.from_pylist([row], schema=schema)
-            except _ARROW_VALUE_ERRORS as exc:
-                doc_id = row.get("doc_id", row.get("id"))
-                raise SecnewsError(
-                    make_finding(
-                        "CONVERT_BAD_DOCUMENT",
-                        doc_id=str(doc_id),
-                        detail=f"a value does not fit its column ({exc}); validate the document first",
-                    )
-                ) from None
-        raise
 
 
 def _batches(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
@@ -795,8 +300,6 @@ def check_labels(path: Path | str, config: str, batch_size: int = DEFAULT_BATCH_
     Uses Arrow compute on flattened columns so it also serves the ``ner`` and ``events`` tables,
     which are not converted back to canonical JSON.
     """
-    import pyarrow.compute as pc
-
     pf, target = open_parquet(path, config)
     labels = label_columns(config)
     rows = 0
@@ -806,7 +309,7 @@ def check_labels(path: Path | str, config: str, batch_size: int = DEFAULT_BATCH_
             table = table.select(target.names).cast(target)
         rows += table.num_rows
         for column, names in labels.items():
-            values = _flatten_column(table, column)
+            values = flatten_column(table, column)
             if len(values) == 0:
                 continue
             lo, hi = pc.min(values).as_py(), pc.max(values).as_py()
@@ -825,8 +328,9 @@ def check_labels(path: Path | str, config: str, batch_size: int = DEFAULT_BATCH_
     return rows
 
 
-def _flatten_column(table: pa.Table, dotted: str) -> pa.Array:
-    """All values under a dotted path, lists and structs flattened (``events.arguments.role``)."""
+def flatten_column(table: pa.Table, dotted: str) -> pa.Array:
+    """All values under a dotted path, lists and structs flattened (``events.arguments.role``): what a
+    label check or a label count needs, whatever the nesting of the column."""
     parts = dotted.split(".")
     arr: Any = table.column(parts[0]).combine_chunks()
     for part in [*parts[1:], None]:
@@ -837,51 +341,7 @@ def _flatten_column(table: pa.Table, dotted: str) -> pa.Array:
     return arr
 
 
-# --------------------------------------------------------------------------- conversion between formats
-
-#: formats ``convert`` knows: canonical directory, JSONL, Parquet pair, Hub folder, Label Studio JSON
-FORMATS: tuple[str, ...] = ("canonical", "jsonl", "parquet", "hf", "labelstudio")
-
-
-def infer_format(path: Path | str, role: str) -> str:
-    """The format of a source (``role="src"``) or destination (``role="dst"``) path.
-
-    ``*.jsonl`` is JSONL; a directory holding ``documents.parquet`` (or a name ending in ``parquet``)
-    is a Parquet pair; a directory with ``README.md`` and ``documents/`` is a Hub folder; a ``*.json``
-    file starting with ``[`` is a Label Studio export (as a destination: Label Studio tasks); any
-    other directory (or a ``*.json`` object) is canonical.
-    """
-    path = Path(path)
-    name = path.name.lower()
-    if name.endswith(".jsonl"):
-        return "jsonl"
-    if path.is_dir() and (path / DOCUMENTS_FILE).exists():
-        return "parquet"
-    if path.is_dir() and (path / "README.md").exists() and (path / "documents").is_dir():
-        return "hf"
-    if name.endswith("parquet"):
-        return "parquet"
-    if name.endswith(".json"):
-        if role == "dst":
-            return "labelstudio"
-        return "labelstudio" if _first_byte(path) == b"[" else "canonical"
-    if path.is_dir() or (role == "dst" and not path.suffix):
-        return "canonical"
-    raise SecnewsError(
-        make_finding(
-            "CONVERT_UNKNOWN_FORMAT",
-            file=str(path),
-            detail=f"cannot infer the format of {path}; use --from/--to",
-        )
-    )
-
-
-def _first_byte(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(4096).lstrip()[:1]
-    except OSError as exc:
-        raise SecnewsError(make_finding("UNREADABLE_FILE", file=str(path), detail=str(exc))) from None
+# --------------------------------------------------------------------------- shards and the registry
 
 
 def parquet_pair(path: Path | str) -> tuple[list[Path], list[Path]]:
@@ -911,184 +371,33 @@ def _split_shards(paths: list[Path]) -> dict[str, list[Path]]:
     return out
 
 
-def iter_jsonl(path: Path | str) -> Iterator[Document]:
-    """Documents of a JSONL file, one per line (blank lines skipped), with coded errors per line."""
-    path = Path(path)
-    if not path.is_file():
-        raise SecnewsError(make_finding("UNREADABLE_FILE", file=str(path), detail="no such file"))
-    with open(path, "rb") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                doc = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                raise SecnewsError(
-                    make_finding("MALFORMED_JSON", file=str(path), line=number, detail=str(exc))
-                ) from None
-            if not isinstance(doc, dict):
-                raise SecnewsError(
-                    make_finding("NOT_AN_OBJECT", file=str(path), line=number, found=type(doc).__name__)
-                )
-            yield doc
-
-
-def write_jsonl(
-    docs: Iterable[Document], path: Path | str, on_document: Callable[[Document], None] | None = None
-) -> int:
-    """Write documents as JSONL (sorted keys, UTF-8), atomically; return the count."""
-    path = Path(path)
-    count = 0
-    with ExitStack() as stack:
-        tmp = atomic_target(path, stack)
-        with open(tmp, "wb") as fh:
-            for doc in docs:
-                fh.write(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE))
-                count += 1
-                if on_document is not None:
-                    on_document(doc)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    return count
-
-
-def _labelstudio(module: str, *names: str) -> list[Any]:
-    """Functions of the Label Studio bridge, imported lazily (a coded error when it is absent)."""
-    import importlib
-
-    try:
-        mod = importlib.import_module(module)
-        return [getattr(mod, n) for n in names]
-    except (ModuleNotFoundError, AttributeError) as exc:
-        raise SecnewsError(
-            make_finding("CONVERT_UNSUPPORTED", detail=f"the Label Studio bridge is not available: {exc}")
-        ) from None
-
-
-def iter_labelstudio_export(path: Path | str) -> Iterator[Document]:
-    """Documents of a Label Studio JSON export, one per task, streamed (``secnews.labelstudio``).
-
-    Composes the bridge's ``iter_export`` and ``task_to_document``; a task that cannot be converted
-    stops the conversion with the bridge's coded findings (``secnews ls import`` merges and stages).
-    """
-    [iter_export] = _labelstudio("secnews.labelstudio.export_reader", "iter_export")
-    [task_to_document] = _labelstudio("secnews.labelstudio.tasks", "task_to_document")
-    path = Path(path)
-    if not path.is_file():
-        raise SecnewsError(make_finding("UNREADABLE_FILE", file=str(path), detail="no such file"))
-    with open(path, "rb") as fh:
-        for index, task in iter_export(fh, str(path)):
-            converted = task_to_document(task, index, file=str(path))
-            errors = [f for f in converted.findings if f.severity == "error"]
-            if converted.doc is None or errors:
-                raise SecnewsError(*(errors or converted.findings))
-            yield converted.doc
-
-
-def iter_source(src: Path | str, fmt: str, batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Document]:
-    """Stream the documents of a source in any readable format."""
-    from secnews.model.document import iter_documents
-
-    src = Path(src)
-    if fmt == "canonical":
-        if not src.exists():
-            raise SecnewsError(
-                make_finding("UNREADABLE_FILE", file=str(src), detail="no such file or directory")
-            )
-        return (doc for _, doc in iter_documents([src]))
-    if fmt == "jsonl":
-        return iter_jsonl(src)
-    if fmt in ("parquet", "hf"):
-        docs, anns = parquet_pair(src)
-        if fmt == "hf" or len(docs) > 1:
-            return _iter_hf(docs, anns, batch_size)
-        return read_documents_parquet(docs, anns, batch_size)
-    if fmt == "labelstudio":
-        return iter_labelstudio_export(src)
-    raise SecnewsError(
-        make_finding("CONVERT_UNKNOWN_FORMAT", file=str(src), detail=f"unknown format {fmt!r}")
-    )
-
-
-def _iter_hf(docs: list[Path], anns: list[Path], batch_size: int) -> Iterator[Document]:
-    """A Hub folder's documents, split by split (each split's shards are aligned only together)."""
+def read_split_shards(docs: list[Path], anns: list[Path], batch_size: int) -> Iterator[Document]:
+    """Documents of ``<split>-*.parquet`` shards, split by split: a split's documents and annotations
+    shards align only with each other, so they are read together."""
     ann_splits = _split_shards(anns)
     for split, doc_paths in _split_shards(docs).items():
         yield from read_documents_parquet(doc_paths, ann_splits.get(split, []), batch_size)
 
 
-def convert(
-    src: Path | str,
-    dst: Path | str,
-    src_format: str | None = None,
-    dst_format: str | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    on_document: Callable[[Document], None] | None = None,
-    validate: bool = False,
-) -> dict[str, Any]:
-    """Convert a corpus between formats, streaming; returns a summary (formats, counts, paths)."""
-    src_format = src_format or infer_format(src, "src")
-    dst_format = dst_format or infer_format(dst, "dst")
-    if dst_format not in FORMATS or src_format not in FORMATS:
-        raise SecnewsError(make_finding("CONVERT_UNKNOWN_FORMAT", detail=f"unknown format {dst_format!r}"))
-    docs: Iterable[Document] = iter_source(src, src_format, batch_size)
-    if validate:
-        docs = _validated(docs)
-    summary: dict[str, Any] = {"from": src_format, "to": dst_format, "src": str(src), "dst": str(dst)}
-    if dst_format == "parquet":
-        summary["documents"], summary["annotation_sets"] = write_documents_parquet(
-            docs, dst, batch_size, on_document
-        )
-    elif dst_format == "hf":
-        from secnews.release.card import build_dataset_folder
-
-        summary["rows"] = build_dataset_folder(docs, dst, batch_size=batch_size, on_document=on_document)
-    elif dst_format == "jsonl":
-        summary["documents"] = write_jsonl(docs, dst, on_document)
-    elif dst_format == "canonical":
-        summary["documents"] = _write_canonical(docs, Path(dst), on_document)
-    else:
-        summary["documents"] = _write_labelstudio(docs, Path(dst), on_document)
-    return summary
+def read(src: Path, batch_size: int) -> Iterator[Document]:
+    """The documents of a Parquet pair (or of a Hub folder's shards, when given one)."""
+    docs, anns = parquet_pair(src)
+    if len(docs) > 1:
+        return read_split_shards(docs, anns, batch_size)
+    return read_documents_parquet(docs, anns, batch_size)
 
 
-def _validated(docs: Iterable[Document]) -> Iterator[Document]:
-    from secnews.validate.engine import validate_document
-
-    for doc in docs:
-        errors = [f for f in validate_document(doc) if f.severity == "error"]
-        if errors:
-            raise SecnewsError(*errors)
-        yield doc
+def write(docs: Iterable[Document], dst: Path, batch_size: int, on_document: OnDocument) -> dict[str, Any]:
+    n_docs, n_sets = write_documents_parquet(docs, dst, batch_size, on_document)
+    return {"documents": n_docs, "annotation_sets": n_sets}
 
 
-def _write_canonical(
-    docs: Iterable[Document], out_dir: Path, on_document: Callable[[Document], None] | None
-) -> int:
-    from secnews.model.document import save_document
-
-    count = 0
-    for doc in docs:
-        save_document(doc, out_dir)
-        count += 1
-        if on_document is not None:
-            on_document(doc)
-    return count
+def recognise(path: Path, role: str) -> Match:
+    """A folder holding ``documents.parquet`` for sure; a name ending in ``parquet`` (a destination to
+    create, usually) only if no other format claims the path."""
+    if path.is_dir() and (path / DOCUMENTS_FILE).exists():
+        return Match.SURE
+    return Match.GUESS if path.name.lower().endswith("parquet") else Match.NO
 
 
-def _write_labelstudio(
-    docs: Iterable[Document], path: Path, on_document: Callable[[Document], None] | None
-) -> int:
-    """Label Studio tasks JSON (every set as predictions) through the bridge's exporter."""
-    document_to_task, write_tasks = _labelstudio(
-        "secnews.labelstudio.exporter", "document_to_task", "write_tasks"
-    )
-
-    def tasks() -> Iterator[dict[str, Any]]:
-        for doc in docs:
-            yield document_to_task(doc)
-            if on_document is not None:
-                on_document(doc)
-
-    return int(write_tasks(tasks(), path))
+FORMAT = Format("parquet", read, write, recognise)

@@ -17,7 +17,7 @@ from typing import Any
 
 from secnews.core.taxonomy import TIMEX_REF
 from secnews.formats.arrow_schema import ner_tag_names
-from secnews.formats.parquet import LabelCodec, Row, default_codec, parse_published
+from secnews.formats.rows import LabelCodec, Row, default_codec, parse_published
 from secnews.model.document import Document, annotation_set
 from secnews.model.tokenize_fr import sentence_spans
 

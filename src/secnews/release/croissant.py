@@ -12,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.core.fs import atomic_write_text
-
-if TYPE_CHECKING:
-    from secnews.release.build import ReleaseRecord
+from secnews.formats.arrow_schema import features
+from secnews.release.record import ReleaseRecord
+from secnews.release.verify import sha256_file
 
 CROISSANT_FILE = "croissant.json"
 PARQUET_FORMAT = "application/x-parquet"
@@ -81,9 +81,7 @@ def _field(mlc: Any, config: str, path: str, name: str, feature: Any) -> Any:
 
 def build_croissant(folder: Path | str, record: ReleaseRecord) -> dict[str, Any]:
     """The Croissant JSON-LD of a release folder (validated: raises on any mlcroissant error)."""
-    import mlcroissant as mlc
-
-    from secnews.formats.arrow_schema import features
+    import mlcroissant as mlc  # lazily: seconds to import, needed only when a release is built
 
     folder = Path(folder)
     ctx = mlc.Context()
@@ -91,8 +89,6 @@ def build_croissant(folder: Path | str, record: ReleaseRecord) -> dict[str, Any]
     record_sets = []
     for config in sorted(record.counts):
         for shard in sorted((folder / config).glob("*.parquet")):
-            from secnews.release.build import sha256_file
-
             rel = shard.relative_to(folder).as_posix()
             distribution.append(
                 mlc.FileObject(

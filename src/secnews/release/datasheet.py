@@ -15,15 +15,17 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from secnews.core.findings import make_finding
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from secnews.core.findings import Finding, make_finding
 from secnews.core.fs import atomic_write_text
+from secnews.core.taxonomy import load_taxonomy
+from secnews.formats.parquet import flatten_column
+from secnews.release.record import ReleaseRecord
 from secnews.release.splits import SPLITS
-
-if TYPE_CHECKING:
-    from secnews.core.findings import Finding
-    from secnews.release.build import ReleaseRecord
 
 #: layer name in the statistics -> (config column, taxonomy section)
 LABEL_LAYERS: dict[str, tuple[str, str]] = {
@@ -46,22 +48,7 @@ LAYER_TITLES: dict[str, str] = {
 OUTCOME_GROUP = "(outcome: not an ACLED event)"
 
 
-def _flatten(table: Any, dotted: str) -> Any:
-    import pyarrow as pa
-
-    parts = dotted.split(".")
-    arr: Any = table.column(parts[0]).combine_chunks()
-    for part in [*parts[1:], None]:
-        while pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type):
-            arr = arr.flatten()
-        if part is not None:
-            arr = arr.field(part)
-    return arr
-
-
 def _value_counts(arr: Any, names: Sequence[str]) -> Counter[str]:
-    import pyarrow.compute as pc
-
     out: Counter[str] = Counter()
     if len(arr) == 0:
         return out
@@ -76,11 +63,6 @@ def statistics(folder: Path | str, split_ids: Mapping[str, Sequence[str]]) -> di
     Read back from the Parquet files just written (``documents`` and ``ner``), so the numbers are
     those of the released data, not of a second reading of the corpus.
     """
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    from secnews.core.taxonomy import load_taxonomy
-
     folder = Path(folder)
     tax = load_taxonomy()
     group_of = {r["name"]: r.get("acled_event_type") or OUTCOME_GROUP for r in tax.sections["event_types"]}
@@ -96,7 +78,7 @@ def statistics(folder: Path | str, split_ids: Mapping[str, Sequence[str]]) -> di
             table = pq.read_table(path, columns=columns)
             n_docs += table.num_rows
             for layer, (column, section) in LABEL_LAYERS.items():
-                per[layer].update(_value_counts(_flatten(table, column), tax.names(section)))
+                per[layer].update(_value_counts(flatten_column(table, column), tax.names(section)))
         for path in sorted((folder / "ner").glob(f"{split}-*.parquet")):
             table = pq.read_table(path, columns=["tokens"])
             n_sent += table.num_rows
@@ -235,7 +217,11 @@ def update_datasheet(path: Path | str, record: ReleaseRecord, agreement: str | N
     for section, body in blocks.items():
         new = replace_block(text, section, body)
         if new is None:
-            findings.append(make_finding("RELEASE_DATASHEET_MARKERS", file=str(path), section=section))
+            findings.append(
+                make_finding(
+                    "RELEASE_DATASHEET_MARKERS", file=str(path), datasheet=str(path), section=section
+                )
+            )
         else:
             text = new
     if text != path.read_text(encoding="utf-8"):

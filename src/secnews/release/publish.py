@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from secnews.core.findings import SecnewsError, make_finding
+from secnews.release.verify import folder_version, verify_release
 
 
 @dataclass
@@ -56,8 +57,6 @@ def push_release(
     methods (``create_repo``, ``upload_folder``, ``create_tag``). A folder that fails verification
     is not pushed.
     """
-    from secnews.release.build import folder_version, verify_release
-
     folder = Path(folder)
     version = version or folder_version(folder) or folder.name
     if verify:

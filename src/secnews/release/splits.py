@@ -492,7 +492,7 @@ def same_event_pairs(docs: Sequence[DocMeta]) -> list[tuple[str, str]]:
     for d in docs:
         if d.event_key is not None:
             by_key[d.event_key].append(d.id)
-    out = []
+    out: list[tuple[str, str]] = []
     for ids in by_key.values():
         ids.sort()
         out.extend(itertools.pairwise(ids))

@@ -1,0 +1,87 @@
+"""CHANGELOG.md of a release: what changed since each previous release, from the records alone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from secnews.release.record import ReleaseRecord
+from secnews.release.splits import SPLITS
+
+
+def _delta(
+    prev: Mapping[str, Mapping[str, int]], new: Mapping[str, Mapping[str, int]]
+) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for layer in sorted(set(prev) | set(new)):
+        names = set(prev.get(layer, {})) | set(new.get(layer, {}))
+        d = {n: new.get(layer, {}).get(n, 0) - prev.get(layer, {}).get(n, 0) for n in sorted(names)}
+        d = {n: v for n, v in d.items() if v}
+        if d:
+            out[layer] = d
+    return out
+
+
+def changelog_entries(records: Sequence[ReleaseRecord]) -> list[dict[str, Any]]:
+    """One entry per record (oldest first): documents added, removed, corrected; label count deltas."""
+    out = []
+    prev: ReleaseRecord | None = None
+    for rec in records:
+        old_docs = prev.documents if prev else {}
+        out.append(
+            {
+                "version": rec.version,
+                "date": rec.date,
+                "previous": prev.version if prev else None,
+                "schema_version": rec.schema_version,
+                "documents": rec.statistics.get("documents", {}),
+                "added": sorted(set(rec.documents) - set(old_docs)),
+                "removed": sorted(set(old_docs) - set(rec.documents)),
+                "corrected": sorted(
+                    d for d in rec.documents if d in old_docs and old_docs[d] != rec.documents[d]
+                ),
+                "labels": _delta(
+                    prev.statistics.get("labels", {}).get("all", {}) if prev else {},
+                    rec.statistics.get("labels", {}).get("all", {}),
+                ),
+            }
+        )
+        prev = rec
+    return out
+
+
+def _ids(ids: Sequence[str], limit: int = 50) -> str:
+    shown = ", ".join(f"`{i}`" for i in ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def render_changelog(entries: Sequence[dict[str, Any]]) -> str:
+    lines = [
+        "# Changelog of the secnews-fr releases",
+        "",
+        "Generated from the release records; newest first.",
+    ]
+    for e in reversed(entries):
+        docs = e["documents"]
+        lines += [
+            "",
+            f"## {e['version']} ({e['date']})",
+            "",
+            f"Schema {e['schema_version']}. "
+            + ", ".join(f"{s}: {docs.get(s, 0):,}" for s in (*SPLITS, "all") if s in docs)
+            + " documents"
+            + (f"; compared with {e['previous']}:" if e["previous"] else "; first release."),
+            "",
+        ]
+        if e["previous"] is None:
+            lines.append(f"- Documents: {len(e['added']):,}.")
+        else:
+            for key, title in (("added", "Added"), ("removed", "Removed"), ("corrected", "Corrected")):
+                ids = e[key]
+                lines.append(f"- {title}: {len(ids):,}" + (f" ({_ids(ids)})" if ids else "") + ".")
+        if e["labels"]:
+            lines.append("- Label counts" + (" (change)" if e["previous"] else "") + ":")
+            for layer, d in e["labels"].items():
+                cells = ", ".join(f"`{n}` {v:+,}" if e["previous"] else f"`{n}` {v:,}" for n, v in d.items())
+                lines.append(f"  - {layer}: {cells}")
+    return "\n".join(lines) + "\n"

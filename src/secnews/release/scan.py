@@ -1,0 +1,131 @@
+"""Scanning the corpus: which documents a release may hold (valid, gold, licensed) and their split metadata.
+
+A scan keeps no text, so 100k of them fit in memory; large corpora are scanned in worker processes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from secnews.core.findings import Finding, SecnewsError
+from secnews.core.fs import gc_free_worker, without_cyclic_gc
+from secnews.model.document import Document, gold_set, iter_document_files, read_document
+from secnews.release.splits import DocMeta, doc_meta
+from secnews.validate.engine import validate_document
+
+UNKNOWN_LICENSE = "unknown"
+#: below this many files, scanning runs in-process (a worker pool costs more than it saves)
+POOL_MIN_FILES = 2000
+
+
+@dataclass
+class Scan:
+    """One document as the release sees it (small: no text kept)."""
+
+    id: str
+    path: str
+    reasons: list[str]
+    digest: str
+    meta: DocMeta | None
+    license: str | None = None
+    source: str | None = None
+    collection: str | None = None
+    title: str | None = None
+    url: str | None = None
+    attribution: str | None = None
+
+    @property
+    def eligible(self) -> bool:
+        return not self.reasons
+
+
+def exclusion_reasons(doc: Document, findings: Sequence[Finding] | None = None) -> list[str]:
+    """Why a document cannot be released (empty: it can): invalid, no gold set, licence unknown."""
+    findings = validate_document(doc) if findings is None else findings
+    reasons = []
+    if any(f.severity == "error" for f in findings):
+        codes = sorted({f.code for f in findings if f.severity == "error"})
+        reasons.append("invalid (" + ", ".join(codes) + ")")
+    if isinstance(doc, dict) and gold_set(doc) is None:
+        reasons.append("no gold set")
+    meta = doc.get("meta") if isinstance(doc, dict) else None
+    if not isinstance(meta, dict) or str(meta.get("license", UNKNOWN_LICENSE)).lower() in (
+        "",
+        UNKNOWN_LICENSE,
+    ):
+        reasons.append("licence unknown (cannot be redistributed until cleared)")
+    return reasons
+
+
+def document_digest(doc: Document) -> str:
+    return hashlib.sha256(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def scan_file(path: Path | str) -> Scan:
+    """Read, validate and summarise one document file (runs in worker processes)."""
+    path = Path(path)
+    try:
+        doc = read_document(path)
+    except SecnewsError as exc:
+        codes = ", ".join(sorted({f.code for f in exc.findings}))
+        return Scan(id=path.stem, path=str(path), reasons=[f"unreadable ({codes})"], digest="", meta=None)
+    reasons = exclusion_reasons(doc, validate_document(doc, file=str(path)))
+    raw_meta, raw_id = doc.get("meta"), doc.get("id")
+    meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
+    doc_id = raw_id if isinstance(raw_id, str) else path.stem
+    return Scan(
+        id=doc_id,
+        path=str(path),
+        reasons=reasons,
+        digest=document_digest(doc),
+        meta=doc_meta(doc) if not reasons else None,
+        license=meta.get("license"),
+        source=meta.get("source"),
+        collection=meta.get("collection"),
+        title=meta.get("title"),
+        url=meta.get("url"),
+        attribution=meta.get("attribution"),
+    )
+
+
+def scan_corpus(paths: Iterable[Path | str], jobs: int | None = None) -> list[Scan]:
+    """Scan every document file under ``paths`` (sorted), in parallel on large corpora."""
+    return scan_files(sorted(iter_document_files(paths), key=lambda p: (p.name, str(p))), jobs)
+
+
+def scan_files(
+    files: Sequence[Path], jobs: int | None, while_waiting: Callable[[], None] | None = None
+) -> list[Scan]:
+    """Scan ``files`` in order; ``while_waiting`` runs in this process while the workers scan.
+
+    The release uses it to load the spaCy pipeline (seconds of regex compilation) while the
+    workers are busy: the parent is otherwise idle, and the build workers inherit the pipeline.
+    """
+    jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+    if jobs <= 1 or len(files) < POOL_MIN_FILES:
+        with without_cyclic_gc():
+            return [scan_file(p) for p in files]
+    with mp.get_context("fork").Pool(jobs, initializer=gc_free_worker) as pool:
+        results = pool.imap(scan_file, files, chunksize=256)
+        if while_waiting is not None:
+            while_waiting()
+        return list(results)
+
+
+def sources_summary(scans: Iterable[Scan]) -> list[dict[str, Any]]:
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for s in scans:
+        counts[(s.source or "", s.collection or "", s.license or "")] += 1
+    return [
+        {"source": src, "collection": col or None, "license": lic, "documents": n}
+        for (src, col, lic), n in sorted(counts.items())
+    ]
