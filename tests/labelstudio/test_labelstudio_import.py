@@ -210,8 +210,7 @@ def test_users_map_names_annotators(mali: dict[str, Any]) -> None:
 
 
 def test_fast_canonical_bytes_equal_the_reference_writer(export: list[dict[str, Any]]) -> None:
-    from secnews.labelstudio.staging import canonical_bytes
-    from secnews.model.document import dumps_document
+    from secnews.model.document import canonical_bytes, dumps_document
     from secnews.model.synth import generate_document
 
     docs = [task_to_document(t).doc for t in export if "\r" not in t["data"]["text"]]

@@ -28,8 +28,9 @@ from secnews.core.paths import documents_dir
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.labelstudio.export_reader import iter_export, iter_export_texts, open_export
 from secnews.labelstudio.merge import merge_documents
-from secnews.labelstudio.staging import Staging, canonical_bytes, write_file
+from secnews.labelstudio.staging import Staging, write_file
 from secnews.labelstudio.tasks import task_doc_id, task_to_document
+from secnews.model.document import canonical_bytes
 from secnews.validate.engine import validate_document
 
 
