@@ -110,15 +110,16 @@ RULES: tuple[Rule, ...] = (
         "LS_OFFSET_OUT_OF_RANGE",
         "Offset past the end",
         "{what} {ann} of task {task}: region {region} ends at {end} past the end of the text ({length} "
-        "UTF-16 units)",
-        "The span points outside the task text.",
+        "characters)",
+        "The span points outside the task text, whether its offsets are read as code points (as the "
+        "editor writes them) or as UTF-16 units (older exports).",
     ),
     _rule(
         "LS_OFFSET_SPLITS_CHARACTER",
         "Offset inside a character",
         "{what} {ann} of task {task}: region {region} offset {offset} falls inside a surrogate pair",
-        "Label Studio offsets count UTF-16 units; one inside an astral character (emoji) names no "
-        "code point boundary.",
+        "A region past the end of the text in code points can only be UTF-16 offsets; one of them "
+        "inside an astral character (emoji) names no code point boundary.",
     ),
     _rule(
         "LS_SPAN_TEXT_MISMATCH",
@@ -126,7 +127,18 @@ RULES: tuple[Rule, ...] = (
         "{what} {ann} of task {task}: region {region} says {found!r} but the text at its offsets is "
         "{expected!r}",
         "The span's own text must equal the document text at its offsets (modulo whitespace runs, "
-        "which Label Studio collapses); a mismatch means shifted offsets, and guessing would corrupt data.",
+        "which Label Studio collapses), read as code points or as UTF-16 units; a mismatch in both "
+        "readings means shifted offsets, and guessing would corrupt data.",
+    ),
+    _rule(
+        "LS_OFFSETS_UTF16",
+        "UTF-16 offsets converted",
+        "{what} {ann} of task {task}: {count} region(s) (first {first}) only match their text as UTF-16 "
+        "offsets; converted to code points",
+        "Label Studio 1.23's editor counts code points. An older export or a script that counted "
+        "UTF-16 units (JavaScript string length) is still read when each region's own text confirms "
+        "the UTF-16 reading; re-export from the server to get code points.",
+        "warning",
     ),
     _rule(
         "LS_REGION_CONFLICT",

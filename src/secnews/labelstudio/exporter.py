@@ -3,7 +3,7 @@
 Each task carries ``data.text`` (the canonical text: Label Studio offsets are computed on it),
 ``data.doc_id``, the fields the editor shows (``published``, ``title``...) and ``data.secnews``
 (see :mod:`secnews.labelstudio.common`) so that importing the task back restores every set exactly.
-Offsets are converted from code points to UTF-16 units here and nowhere else.
+Offsets are the canonical code-point offsets: Label Studio 1.23's editor counts the same way.
 
 :func:`tasks_to_export` turns tasks into the shape of a Label Studio *export* (ids, timestamps,
 ``completed_by``...) without a server: the property test and the benchmark use it, and so can a
@@ -21,7 +21,6 @@ import orjson
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.core.fs import atomic_write_bytes
 from secnews.labelstudio.common import FLAT_META_KEYS, SECNEWS_KEY, content_digest, set_header
-from secnews.labelstudio.offsets import OffsetMap
 from secnews.labelstudio.results import write_result
 from secnews.model.document import iter_documents
 
@@ -83,7 +82,6 @@ def document_to_task(
 ) -> dict[str, Any]:
     """One importable Label Studio task for one canonical document."""
     text = doc["text"]
-    omap = OffsetMap(text)
     meta = doc.get("meta") or {}
     data: dict[str, Any] = {"text": text, "doc_id": doc["id"]}
     for key in FLAT_META_KEYS:
@@ -92,7 +90,7 @@ def document_to_task(
     kind = "prediction" if as_ == "predictions" else "annotation"
     for ann in select_sets(doc, sets):
         try:
-            result = write_result(ann, omap)
+            result = write_result(ann)
         except (KeyError, TypeError, AttributeError) as exc:
             raise SecnewsError(
                 make_finding(

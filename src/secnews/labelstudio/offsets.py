@@ -1,16 +1,22 @@
-"""Offsets between Python code points (canonical) and UTF-16 code units (Label Studio).
+"""Region offsets as Label Studio counts them (code points), and the UTF-16 reading of older files.
 
-Label Studio indexes ``data.text`` as a JavaScript string: an astral character (emoji, some CJK,
-mathematical letters) counts 2. Canonical offsets count code points. The two agree until the first
-astral character, so the table only stores where astral characters are: converting a span is a
-binary search (``O(log k)`` for ``k`` astral characters), and a text without any costs nothing.
-Conversion happens only at the boundary (import and export), never inside the corpus.
+Label Studio 1.23's editor draws and stores ``value.start``/``value.end`` in code points (checked
+in Chromium on an emoji text: the region over "Bamako" after a flag starts at the code-point index),
+exactly as canonical offsets count, so tasks are written with the canonical numbers unchanged.
+
+Older exports and scripts that followed the JavaScript string length count UTF-16 units instead (an
+astral character, such as an emoji or a flag half, counts 2). :func:`read_span` therefore checks each
+region against its own ``text``: the code-point reading first; where only the UTF-16 reading
+matches, it converts and says so (the caller warns); where neither matches, it refuses. The table
+of :class:`OffsetMap` only stores where astral characters are: converting is a binary search, and a
+text without any costs nothing.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import dataclass
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _WS = re.compile(r"\s+")
@@ -47,6 +53,45 @@ class OffsetMap:
         if before and self._u16[before - 1] + 1 == u16:
             return None
         return u16 - before
+
+
+@dataclass(frozen=True, slots=True)
+class SpanReading:
+    """How a region's offsets were read: code points (``utf16`` False) or converted from UTF-16.
+
+    ``error`` names why neither reading fits (``LS_OFFSET_OUT_OF_RANGE``, ``LS_SPAN_TEXT_MISMATCH``
+    or ``LS_OFFSET_SPLITS_CHARACTER``); ``start``/``end`` are then the code-point reading's, for the
+    message.
+    """
+
+    start: int
+    end: int
+    utf16: bool = False
+    error: str | None = None
+
+
+def read_span(text: str, omap: OffsetMap, start: int, end: int, found: object) -> SpanReading:
+    """Code-point offsets of a region ``[start, end)`` whose own text is ``found`` (None: not given).
+
+    The code-point reading wins whenever it fits (it is what the editor writes); the UTF-16 one is
+    tried only on a text with astral characters and only when the region's text confirms it, since
+    without a text to check, converting would be a guess.
+    """
+    in_range = end <= omap.length_cp
+    if in_range and (
+        found is None or (isinstance(found, str) and same_modulo_whitespace(found, text[start:end]))
+    ):
+        return SpanReading(start, end)
+    if not omap.bmp_only and end <= omap.length_u16:
+        cps, cpe = omap.to_codepoint(start), omap.to_codepoint(end)
+        if cps is not None and cpe is not None and cps < cpe:
+            if found is None or (isinstance(found, str) and same_modulo_whitespace(found, text[cps:cpe])):
+                return SpanReading(cps, cpe, utf16=True)
+        elif not in_range:
+            return SpanReading(start, end, error="LS_OFFSET_SPLITS_CHARACTER")
+    if not in_range:
+        return SpanReading(start, end, error="LS_OFFSET_OUT_OF_RANGE")
+    return SpanReading(start, end, error="LS_SPAN_TEXT_MISMATCH")
 
 
 def same_modulo_whitespace(a: str, b: str) -> bool:

@@ -31,7 +31,7 @@ from secnews.core.findings import Finding, make_finding
 from secnews.core.ids import RECORD_ID_RE
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.labelstudio import config as C
-from secnews.labelstudio.offsets import OffsetMap, same_modulo_whitespace
+from secnews.labelstudio.offsets import OffsetMap, read_span
 from secnews.model.document import LAYERS
 
 GENERATED_CONTENT_ID_RE = re.compile(r"^(?P<cue>.+)~c(?P<n>\d+)$")
@@ -138,6 +138,7 @@ class _Reader:
         self.relations: list[dict[str, Any]] = []
         self.labels: dict[str, Any] = {"relevant": None, "countries": []}
         self.region_ids: dict[str, str] = {}
+        self.utf16_regions: list[str] = []  # regions whose offsets only fit when read as UTF-16
 
     def err(self, code: str, region: str | None = None, **ctx: Any) -> None:
         self.findings.append(self.where.finding(code, region, **ctx))
@@ -149,12 +150,12 @@ class _Reader:
         A result holds tens of items per region, so the common case is handled here without a call
         per item: a well-formed single choice of a region goes straight into its attributes (the
         same checks as :meth:`_choice` and :meth:`_attr`); anything else takes :meth:`_item`, which
-        reports findings. Likewise a labelled span whose label, offsets and text all check out on a
-        text without astral characters is recorded here (the checks of :meth:`_span`).
+        reports findings. Likewise a labelled span whose label, offsets and text all check out when
+        read as code points is recorded here (the checks of :meth:`_span`).
         """
         kinds, choices_of, attrs, text_name = _KINDS, self.spec.region_choices, self.attrs, C.TEXT
         labels_of, regions, order, text = self.spec.layer_labels, self.regions, self.order, self.text
-        plain_len = self.omap.length_u16 if self.omap.bmp_only else -1  # -1: always the slow path
+        plain_len = self.omap.length_cp  # code points, as the editor counts
         record_id = RECORD_ID_RE.match
         for index, item in enumerate(self.result):
             if not isinstance(item, dict):
@@ -309,29 +310,24 @@ class _Reader:
         return cid
 
     def _offsets(self, region: str, value: dict[str, Any]) -> tuple[int, int] | None:
+        """Code-point offsets of a region, read as the editor writes them or converted from UTF-16."""
         start, end = value.get("start"), value.get("end")
         if type(start) is not int or type(end) is not int or not 0 <= start < end:
             self.err("LS_BAD_SPAN", region, detail=f"start {start!r} / end {end!r} are not 0 <= start < end")
             return None
-        omap = self.omap
-        if end > omap.length_u16:
-            self.err("LS_OFFSET_OUT_OF_RANGE", region, end=end, length=omap.length_u16)
-            return None
-        cps: int | None
-        cpe: int | None
-        if omap.bmp_only:  # UTF-16 and code-point offsets agree: no table to look up
-            cps, cpe = start, end
-        else:
-            cps, cpe = omap.to_codepoint(start), omap.to_codepoint(end)
-        if cps is None or cpe is None:
-            self.err("LS_OFFSET_SPLITS_CHARACTER", region, offset=start if cps is None else end)
-            return None
         found = value.get("text")
-        expected = self.text[cps:cpe]
-        if found is not None and (not isinstance(found, str) or not same_modulo_whitespace(found, expected)):
-            self.err("LS_SPAN_TEXT_MISMATCH", region, found=found, expected=expected)
+        got = read_span(self.text, self.omap, start, end, found)
+        if got.error == "LS_OFFSET_OUT_OF_RANGE":
+            self.err(got.error, region, end=end, length=self.omap.length_cp)
+        elif got.error == "LS_OFFSET_SPLITS_CHARACTER":
+            self.err(got.error, region, offset=start)
+        elif got.error is not None:
+            self.err(got.error, region, found=found, expected=self.text[start:end])
+        if got.error is not None:
             return None
-        return cps, cpe
+        if got.utf16:
+            self.utf16_regions.append(region)
+        return got.start, got.end
 
     # -------------------------------------------------------------------------------- joining
     def join(self) -> dict[str, list[Any]]:
@@ -622,15 +618,24 @@ def read_result(
     reader = _Reader(result, text, omap, where, tax)
     reader.read()
     layers = reader.join()
+    if reader.utf16_regions:
+        reader.findings.append(
+            where.finding(
+                "LS_OFFSETS_UTF16",
+                reader.utf16_regions[0],
+                count=len(reader.utf16_regions),
+                first=reader.utf16_regions[0],
+            )
+        )
     return Parsed(reader.labels, layers, reader.region_ids, reader.findings)
 
 
 # ------------------------------------------------------------------------------------------ export
 class _Writer:
-    """Flattens one canonical set into result items (offsets in UTF-16 units)."""
+    """Flattens one canonical set into result items (offsets in code points, as the editor counts)."""
 
-    def __init__(self, ann: dict[str, Any], omap: OffsetMap) -> None:
-        self.ann, self.omap = ann, omap
+    def __init__(self, ann: dict[str, Any]) -> None:
+        self.ann = ann
         extra = (ann.get("origin") or {}).get("extra") or {}
         self.to_ls: dict[str, str] = {cid: ls for cid, ls in (extra.get(REGION_IDS_KEY) or {}).items()}
         self.items: Result = []
@@ -649,11 +654,7 @@ class _Writer:
         meta: dict[str, Any] | None = None,
     ) -> str:
         rid = self.ls_id(cid)
-        value = {
-            "start": self.omap.to_utf16(span["start"]),
-            "end": self.omap.to_utf16(span["end"]),
-            "text": span["text"],
-        }
+        value = {"start": span["start"], "end": span["end"], "text": span["text"]}
         item: dict[str, Any] = {
             "id": rid,
             "from_name": control,
@@ -790,6 +791,6 @@ class _Writer:
             )
 
 
-def write_result(ann: dict[str, Any], omap: OffsetMap) -> Result:
+def write_result(ann: dict[str, Any]) -> Result:
     """The LS result list of one canonical annotation set (regions, attributes, then relations)."""
-    return _Writer(ann, omap).write()
+    return _Writer(ann).write()
