@@ -68,7 +68,7 @@ def test_corpus_documents_survive_a_real_server_unchanged(
             pytest.fail(f"CI needs >= {MIN_CORPUS} documents in corpus/documents, found {len(sample)}")
         pytest.skip(f"only {len(sample)} documents in corpus/documents (need {MIN_CORPUS})")
     title = _title()
-    report = push(sample, project=title, as_=as_)  # type: ignore[arg-type]
+    report = push(sample, project=title, as_=as_, sets=["all"])  # type: ignore[arg-type]
     assert report.project_created and report.imported == len(sample)
     out = tmp_path / "pulled"
     result = pull(project=title, into=out)
@@ -87,7 +87,7 @@ def test_push_annotate_pull(labelstudio_env: S.Server, tmp_path: Path) -> None:
     title = _title()
     pushed = push([corpus], project=title, sets=["gold"], as_="predictions")
     assert pushed.imported == 2
-    again = push([corpus], project=title)
+    again = push([corpus], project=title, sets=["gold"])
     assert again.imported == 0 and sorted(again.skipped) == sorted(d["id"] for d in docs)
     client = _client(labelstudio_env)
     tasks = list(client.tasks.list(project=pushed.project_id, fields="all"))
@@ -122,31 +122,56 @@ def test_push_annotate_pull(labelstudio_env: S.Server, tmp_path: Path) -> None:
     assert pull(project=title, into=corpus).unchanged == 2 and _snapshot(corpus) == snap
 
 
-def test_bad_annotation_on_the_server_blocks_the_pull(labelstudio_env: S.Server, tmp_path: Path) -> None:
+def test_a_bad_annotation_is_refused_alone_and_strict_keeps_all_or_nothing(
+    labelstudio_env: S.Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     corpus = tmp_path / "corpus"
-    doc = generate_document(303, sentences=2, sets=1)
-    save_document(doc, corpus)
+    docs = [generate_document(seed, sentences=2, sets=1) for seed in (303, 304)]
+    for doc in docs:
+        save_document(doc, corpus)
     title = _title()
-    pushed = push([corpus], project=title)
+    pushed = push([corpus], project=title, sets=["all"])
     client = _client(labelstudio_env)
-    task = next(iter(client.tasks.list(project=pushed.project_id, fields="all")))
-    # the server accepts an unknown label without complaint: the toolkit must not
-    bad = [
-        {
-            "id": "bad0000001",
-            "from_name": "entity",
-            "to_name": "text",
-            "type": "labels",
-            "value": {"start": 0, "end": 3, "text": doc["text"][:3], "labels": ["PERSON"]},
-        }
-    ]
-    ann = client.annotations.create(id=task.id, result=bad)
+    tasks = {t.data["doc_id"]: t for t in client.tasks.list(project=pushed.project_id, fields="all")}
+    task_a, task_b = tasks[docs[0]["id"]], tasks[docs[1]["id"]]
+    accepted = [dict(r) for r in client.predictions.list(task=task_a.id)[0].result]
+    good = client.annotations.create(id=task_a.id, result=accepted)
+    # the server accepts an unknown label and shifted offsets without complaint: the toolkit must not
+    region = {"id": "bad0000001", "from_name": "entity", "to_name": "text", "type": "labels"}
+    label = client.annotations.create(
+        id=task_a.id,
+        result=[
+            {**region, "value": {"start": 0, "end": 3, "text": docs[0]["text"][:3], "labels": ["PERSON"]}}
+        ],
+    )
+    shifted = client.annotations.create(
+        id=task_b.id,
+        result=[{**region, "value": {"start": 1, "end": 4, "text": docs[1]["text"][:3], "labels": ["LOC"]}}],
+    )
     before = _snapshot(corpus)
     with pytest.raises(SecnewsError) as err:
-        pull(project=title, into=corpus)
+        pull(project=title, into=corpus, strict=True)
     finding = next(f for f in err.value.findings if f.code == "LS_UNKNOWN_LABEL")
-    assert f"annotation {ann.id}" in finding.message and f"task {task.id}" in finding.message
+    assert f"annotation {label.id}" in finding.message and f"task {task_a.id}" in finding.message
     assert _snapshot(corpus) == before
+
+    report = pull(project=title, into=corpus)
+    me = client.users.whoami().email
+    refused = {(r.code, r.task, r.set_id, r.annotator) for r in report.refused}
+    assert refused == {
+        ("LS_UNKNOWN_LABEL", task_a.id, f"ls-{label.id}", me),
+        ("LS_SPAN_TEXT_MISMATCH", task_b.id, f"ls-{shifted.id}", me),
+    }
+    assert all(
+        f"/projects/{pushed.project_id}/data?task={r.task}" in r.line(report.server) for r in report.refused
+    )
+    written = read_document(corpus / f"{docs[0]['id']}.json")
+    assert [a["id"] for a in written["annotations"]][-1] == f"ls-{good.id}"  # the valid one got in
+    with pytest.raises(SystemExit) as exited:
+        main(["ls", "pull", "--project", title, "--into", str(corpus)])
+    assert exited.value.code == 1
+    err_text = capsys.readouterr().err
+    assert f"refused [LS_SPAN_TEXT_MISMATCH] task {task_b.id} (set ls-{shifted.id}, {me})" in err_text
 
 
 def test_cli_push_pull_reads_token_from_environment_only(
@@ -157,7 +182,7 @@ def test_cli_push_pull_reads_token_from_environment_only(
     doc = json.loads((FIXTURES / "source-document.json").read_text(encoding="utf-8"))
     shutil.copy(FIXTURES / "source-document.json", corpus / f"{doc['id']}.json")
     title = _title()
-    assert main(["ls", "push", str(corpus), "--project", title]) == 0
+    assert main(["ls", "push", str(corpus), "--project", title, "--set", "all"]) == 0
     out = tmp_path / "out"
     assert main(["ls", "pull", "--project", title, "--into", str(out)]) == 0
     assert (out / f"{doc['id']}.json").read_bytes() == (corpus / f"{doc['id']}.json").read_bytes()

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from secnews.core.findings import Finding
 from secnews.core.paths import documents_dir
+
+if TYPE_CHECKING:
+    from secnews.labelstudio.importer import ImportReport
 
 
 @contextmanager
@@ -35,6 +40,25 @@ def _warn(findings: list[Finding]) -> None:
     for f in findings:
         if f.severity == "warning":
             click.echo(f"{f.location()}: warning [{f.code}] {f.message}", err=True)
+
+
+def _summary(report: ImportReport, dry_run: bool) -> None:
+    """The counts, then one line per refused annotation; exit 1 when some were refused."""
+    _warn(report.findings)
+    for refusal in report.refused:
+        click.echo(f"refused {refusal.line(report.server)}", err=True)
+    verb = "would write" if dry_run else "wrote"
+    click.echo(
+        f"{report.tasks} tasks, {report.sets} annotation sets: {verb} {len(report.created)} new and "
+        f"{len(report.updated)} updated documents, {report.unchanged} unchanged"
+        + (
+            f"; {len(report.refused)} refused (fix them in Label Studio and pull again)"
+            if report.refused
+            else ""
+        )
+    )
+    if report.refused:
+        sys.exit(1)
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
@@ -163,20 +187,28 @@ def export_cmd(paths: tuple[Path, ...], out: Path, as_: str, sets: tuple[str, ..
     help="Load the sets as pre-annotations or as annotations.",
 )
 @click.option(
-    "--set", "sets", multiple=True, help="Sets to pre-annotate with (id, 'gold', 'annotator:<name>')."
+    "--set",
+    "sets",
+    multiple=True,
+    help="What annotators see: set id, 'gold', 'annotator:<name>', 'kind:<kind>' or 'all' "
+    "(default: kind:prediction, model predictions only, so passes stay blind).",
 )
 def push_cmd(paths: tuple[Path, ...], project: str, url: str | None, as_: str, sets: tuple[str, ...]) -> None:
     """Create or update a project with the generated config and push documents as tasks.
 
-    Documents already in the project (same data.doc_id) are skipped. The token is read from
+    By default annotators see model predictions only (never gold or a colleague's set). A document
+    already in the project (same data.doc_id) is updated when its text or pre-annotations changed
+    (content hash in the task data), skipped otherwise, never duplicated. The token is read from
     LABEL_STUDIO_API_KEY only, never from a flag.
 
     \b
     Examples:
       export LABEL_STUDIO_API_KEY=...   # from scripts/labelstudio-up
-      secnews ls push --url http://127.0.0.1:8080 --project "secnews-fr"
-      secnews ls push corpus/documents/wikinews-fr-2016-01-15-001.json --project secnews-fr --set gold
+      secnews ls push --url http://127.0.0.1:8080 --project secnews-fr-pass-1
+      secnews ls push --project secnews-fr-pass-2          # the second blind pass: its own project
+      secnews ls push corpus/documents/wikinews-fr-2016-01-15-001.json --project review --set gold
     """
+    from secnews.labelstudio.exporter import DEFAULT_PUSH_SETS
     from secnews.labelstudio.sync import push
 
     with _progress("pushing documents") as advance:
@@ -184,7 +216,7 @@ def push_cmd(paths: tuple[Path, ...], project: str, url: str | None, as_: str, s
             _paths(paths),
             project=project,
             url=url,
-            sets=list(sets) or None,
+            sets=list(sets) or DEFAULT_PUSH_SETS,
             as_=as_,  # type: ignore[arg-type]
             progress=advance,
         )
@@ -193,7 +225,7 @@ def push_cmd(paths: tuple[Path, ...], project: str, url: str | None, as_: str, s
     )
     click.echo(
         f"project {report.project_id} ({state}): {report.imported} tasks imported, "
-        f"{len(report.skipped)} already present"
+        f"{len(report.updated)} updated, {len(report.skipped)} unchanged"
     )
 
 
@@ -209,21 +241,21 @@ def push_cmd(paths: tuple[Path, ...], project: str, url: str | None, as_: str, s
     help="Corpus directory to merge into (default: corpus/documents).",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
-def pull_cmd(project: str, url: str | None, into: Path | None, dry_run: bool) -> None:
+@click.option("--strict", is_flag=True, help="All or nothing: one refused annotation and nothing is written.")
+def pull_cmd(project: str, url: str | None, into: Path | None, dry_run: bool, strict: bool) -> None:
     """Export a snapshot of a project (full predictions) and import it into the corpus.
+
+    Each annotation is checked alone: valid ones are written, refused ones are listed with their
+    code, task, annotator and the task's URL (exit 1). --strict writes nothing if any is refused.
 
     \b
     Examples:
       secnews ls pull --url http://127.0.0.1:8080 --project secnews-fr
+      secnews ls pull --project secnews-fr-pass-2 --strict
       secnews ls pull --project 3 --into /tmp/corpus --dry-run
     """
     from secnews.labelstudio.sync import pull
 
     with _progress("importing tasks") as advance:
-        report = pull(project=project, into=into, url=url, dry_run=dry_run, progress=advance)
-    _warn(report.findings)
-    verb = "would write" if dry_run else "wrote"
-    click.echo(
-        f"{report.tasks} tasks, {report.sets} annotation sets: {verb} {len(report.created)} new and "
-        f"{len(report.updated)} updated documents, {report.unchanged} unchanged"
-    )
+        report = pull(project=project, into=into, url=url, dry_run=dry_run, progress=advance, strict=strict)
+    _summary(report, dry_run)

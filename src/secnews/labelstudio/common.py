@@ -19,6 +19,8 @@ import orjson
 from secnews.model.document import LAYERS
 
 SECNEWS_KEY = "secnews"
+#: ``data`` key of a task's content hash: a second push updates exactly the tasks whose hash changed
+HASH_KEY = "secnews_hash"
 LAYER_KEYS = ("labels", *LAYERS)
 #: data fields shown in the editor (``$title``, ``$published``) or useful to filter tasks by
 FLAT_META_KEYS = ("published", "title", "url", "source", "license", "language", "collection")

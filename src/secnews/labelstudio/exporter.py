@@ -12,6 +12,7 @@ user who wants to check a round trip offline.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -20,19 +21,27 @@ import orjson
 
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.core.fs import atomic_write_bytes
-from secnews.labelstudio.common import FLAT_META_KEYS, SECNEWS_KEY, content_digest, set_header
+from secnews.labelstudio.common import FLAT_META_KEYS, HASH_KEY, SECNEWS_KEY, content_digest, set_header
 from secnews.labelstudio.results import write_result
 from secnews.model.document import iter_documents
 
 As = Literal["predictions", "annotations"]
 
 
+#: what annotators see by default when documents are pushed: model predictions only, so a blind
+#: pass never starts from gold or from a colleague's set
+DEFAULT_PUSH_SETS = ("kind:prediction",)
+
+
 def select_sets(doc: dict[str, Any], sets: Iterable[str] | None) -> list[dict[str, Any]]:
-    """The annotation sets to export: all of them, or those named by id, ``gold`` or ``annotator:<name>``."""
+    """The annotation sets to export: all of them (None or ``all``), or those named by id, ``gold``,
+    ``annotator:<name>`` or ``kind:<kind>``."""
     anns = doc.get("annotations", [])
     if sets is None:
         return list(anns)
     wanted = list(sets)
+    if "all" in wanted:
+        return list(anns)
     chosen = []
     for ann in anns:
         for sel in wanted:
@@ -105,7 +114,17 @@ def document_to_task(
         entries.append({"as": kind, "digest": content_digest(ann), "header": set_header(ann)})
         converted.append(_prediction(ann, result) if kind == "prediction" else _annotation(ann, result))
     data[SECNEWS_KEY] = {"schema_version": doc.get("schema_version"), "meta": meta, "sets": entries}
-    return {"data": data, as_: converted}
+    task = {"data": data, as_: converted}
+    data[HASH_KEY] = task_hash(task)
+    return task
+
+
+def task_hash(task: dict[str, Any]) -> str:
+    """A digest of what a pushed task shows (text, fields, pre-annotations), not of its hash field."""
+    data = {k: v for k, v in task["data"].items() if k != HASH_KEY}
+    body: dict[str, Any] = {"data": data}
+    body.update((k, task[k]) for k in ("predictions", "annotations") if k in task)
+    return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
 
 
 def iter_tasks(

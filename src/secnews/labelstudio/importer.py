@@ -28,6 +28,7 @@ from secnews.core.paths import documents_dir
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.labelstudio.export_reader import iter_export, iter_export_texts, open_export
 from secnews.labelstudio.merge import merge_documents
+from secnews.labelstudio.refusals import Refusal
 from secnews.labelstudio.staging import Staging, write_file
 from secnews.labelstudio.tasks import task_doc_id, task_to_document
 from secnews.model.document import canonical_bytes
@@ -46,6 +47,10 @@ class ImportReport:
     sets: int = 0
     findings: list[Finding] = field(default_factory=list)
     written: bool = False
+    #: annotations (or whole tasks) a lenient import left out, each with its findings
+    refused: list[Refusal] = field(default_factory=list)
+    #: the server a pull came from (refusals name their task's URL on it)
+    server: str | None = None
 
     @property
     def errors(self) -> list[Finding]:
@@ -79,17 +84,20 @@ def import_export(
     taxonomy: Taxonomy | None = None,
     users: dict[int, str] | None = None,
     jobs: int | None = None,
+    strict: bool = True,
 ) -> ImportReport:
-    """Import a Label Studio full JSON export into a corpus directory (all or nothing).
+    """Import a Label Studio full JSON export into a corpus directory (all or nothing, or per annotation).
 
-    Returns the report; raises :class:`SecnewsError` with every error finding when anything is
-    wrong, in which case no file of the corpus has been touched. ``jobs`` worker processes convert
+    ``strict`` (the default): raises :class:`SecnewsError` with every error finding when anything
+    is wrong, in which case no file of the corpus has been touched. Not ``strict`` (what a team's
+    pull does): each annotation is checked alone; the valid ones are written and the others are
+    listed in ``report.refused`` (a task that cannot become a document is refused whole). ``jobs`` worker processes convert
     and validate tasks while this process parses and writes (default: 2 for exports over 16 MB on
     a machine with 3+ cores, else 1 = no worker); memory stays bounded by a small window of tasks.
     """
     export, into = Path(export), Path(into) if into is not None else documents_dir()
     tax = taxonomy or load_taxonomy()
-    ctx = _StepContext(into, tax, validate, str(export), users)
+    ctx = _StepContext(into, tax, validate, str(export), users, strict=strict)
     report, staging = ImportReport(), Staging(into)
     try:
         with open_export(export) as fh, without_cyclic_gc():
@@ -137,6 +145,7 @@ class _StepContext:
     source: str
     users: dict[int, str] | None
     stage_dir: Path | None = None  # set for worker processes: they write their documents there
+    strict: bool = True
 
 
 @dataclass
@@ -150,6 +159,7 @@ class _Outcome:
     sets: int = 0
     findings: list[Finding] = field(default_factory=list)
     part: Path | None = None  # a worker wrote ``data`` to this file instead of returning it
+    refused: list[Refusal] = field(default_factory=list)
 
 
 def _auto_jobs(export: Path) -> int:
@@ -212,7 +222,9 @@ def _parallel_steps(
     from concurrent.futures import ProcessPoolExecutor
 
     window: deque[tuple[bytes, Any]] = deque()
-    worker_ctx = _StepContext(ctx.into, ctx.tax, ctx.validate, ctx.source, ctx.users, stage_dir)
+    worker_ctx = _StepContext(
+        ctx.into, ctx.tax, ctx.validate, ctx.source, ctx.users, stage_dir, strict=ctx.strict
+    )
     with ProcessPoolExecutor(
         jobs, mp_context=mp.get_context("fork"), initializer=_worker_init, initargs=(worker_ctx,)
     ) as pool:
@@ -228,25 +240,69 @@ def _parallel_steps(
 
 def _step(task: Any, ctx: _StepContext, path: Path | None, index: int = 0) -> _Outcome:
     """Convert one task, merge it with the corpus copy, validate; pure but for reading that copy."""
-    converted = task_to_document(task, index, taxonomy=ctx.tax, file=ctx.source, users=ctx.users)
-    out = _Outcome(None, findings=list(converted.findings))
+    converted = task_to_document(
+        task, index, taxonomy=ctx.tax, file=ctx.source, users=ctx.users, lenient=not ctx.strict
+    )
+    out = _Outcome(None, findings=list(converted.findings), refused=list(converted.refused))
     new = converted.doc
-    if new is None or any(f.severity == "error" for f in converted.findings):
-        return out
+    if new is None or _has_error(converted.findings):
+        return _refuse_task(out, task, ctx)
     out.doc_id, out.sets = new["id"], len(new["annotations"])
     old = _read_existing(path or ctx.into / f"{new['id']}.json", out.findings)
     task_id = task.get("id")
-    merged = merge_documents(old, new, task_id, out.findings)
-    if any(f.severity == "error" for f in out.findings) or merged == old:
-        out.unchanged = merged == old
-        return out
-    if ctx.validate:
-        problems = _validation_errors(merged, new["id"], ctx.into, task_id)
-        if problems:
-            out.findings += problems
+    while True:
+        merged = merge_documents(old, new, task_id, out.findings)
+        if _has_error(out.findings):
+            return _refuse_task(out, task, ctx)
+        if merged == old:
+            out.unchanged = True
             return out
+        problems = _validation_errors(merged, new["id"], ctx.into, task_id) if ctx.validate else []
+        if not problems:
+            break
+        if ctx.strict or not _drop_blamed_sets(new, problems, task, out):
+            out.findings += problems
+            return _refuse_task(out, task, ctx)
+    out.sets = len(new["annotations"])
     out.created, out.data = old is None, canonical_bytes(merged)
     return out
+
+
+def _has_error(findings: list[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
+
+
+def _refuse_task(out: _Outcome, task: Any, ctx: _StepContext) -> _Outcome:
+    """Strict: the errors stay in the findings (the import fails). Lenient: the task is refused whole."""
+    if ctx.strict or not _has_error(out.findings):
+        return out
+    errors = [f for f in out.findings if f.severity == "error"]
+    out.findings = [f for f in out.findings if f.severity != "error"]
+    task_id = task.get("id") if isinstance(task, dict) else None
+    project = task.get("project") if isinstance(task, dict) else None
+    out.refused.append(Refusal(task_id, None, None, errors, project))
+    out.data, out.doc_id, out.sets = None, None, 0
+    return out
+
+
+def _drop_blamed_sets(new: dict[str, Any], problems: list[Finding], task: Any, out: _Outcome) -> bool:
+    """Take the sets the validator blames out of ``new`` (each a refusal); False if one is not the
+    task's own (then the task as a whole is refused)."""
+    own = {a["id"]: a for a in new["annotations"]}
+    blamed: dict[str, list[Finding]] = {}
+    for f in problems:
+        if f.code == "LS_INVALID_DOCUMENT":
+            continue
+        if f.annotation_set is None or f.annotation_set not in own:
+            return False
+        blamed.setdefault(f.annotation_set, []).append(f)
+    if not blamed:
+        return False
+    for set_id, findings in blamed.items():
+        annotator = own[set_id].get("annotator")
+        out.refused.append(Refusal(task.get("id"), annotator, set_id, findings, task.get("project")))
+    new["annotations"] = [a for a in new["annotations"] if a["id"] not in blamed]
+    return True
 
 
 def _validation_errors(doc: dict[str, Any], doc_id: str, into: Path, task_id: Any) -> list[Finding]:
@@ -271,6 +327,7 @@ def _apply(outcome: _Outcome, report: ImportReport, staging: Staging) -> None:
     """Count the outcome and stage its document, unless an error means nothing will be written."""
     report.tasks += 1
     report.findings.extend(outcome.findings)
+    report.refused.extend(outcome.refused)
     if outcome.doc_id is None:
         return
     staging.seen.add(outcome.doc_id)

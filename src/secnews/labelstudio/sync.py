@@ -4,10 +4,12 @@ The server URL comes from ``--url`` or ``LABEL_STUDIO_URL``; the token only from
 (``LABEL_STUDIO_API_KEY``): never a command-line flag (shell history, ``ps``), never logged, never
 written anywhere. Server error messages are scrubbed of it before they are shown.
 
-``push`` creates the project (by title) with the generated config, or updates its config, and imports
-the documents not yet in it (matched by ``data.doc_id``) with the chosen sets as pre-annotations.
+``push`` creates the project (by title) with the generated config, or updates its config, imports
+the documents not yet in it (matched by ``data.doc_id``) with the chosen sets as pre-annotations
+(model predictions by default) and updates those whose content hash changed.
 ``pull`` asks for a snapshot export with full predictions, streams it to a temporary file and
-imports it with :func:`secnews.labelstudio.importer.import_export` (all or nothing).
+imports it with :func:`secnews.labelstudio.importer.import_export`, annotation by annotation
+(``strict``: all or nothing).
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from typing import Any
 
 import secnews.labelstudio.errors  # noqa: F401
 from secnews.core.findings import SecnewsError, make_finding
+from secnews.labelstudio.common import HASH_KEY
 from secnews.labelstudio.config import build_config
-from secnews.labelstudio.exporter import As, document_to_task
+from secnews.labelstudio.exporter import DEFAULT_PUSH_SETS, As, document_to_task
 from secnews.labelstudio.importer import ImportReport, import_export
 from secnews.model.document import iter_documents
 
@@ -79,16 +82,26 @@ class PushReport:
     project_created: bool
     config_updated: bool
     imported: int = 0
+    #: tasks whose text or pre-annotations changed since the last push (updated in place)
+    updated: list[str] = field(default_factory=list)
+    #: tasks already on the server with the same content hash
     skipped: list[str] = field(default_factory=list)
 
 
-def _existing_doc_ids(conn: Connection, project_id: int) -> set[str]:
-    ids: set[str] = set()
+@dataclass(frozen=True)
+class _Present:
+    task_id: int
+    digest: str | None
+
+
+def _existing_tasks(conn: Connection, project_id: int) -> dict[str, _Present]:
+    """The project's tasks by document id, with the content hash each was pushed with."""
+    found: dict[str, _Present] = {}
     for task in conn.client.tasks.list(project=project_id, fields="all", page_size=500):
         data = task.data or {}
         if data.get("doc_id"):
-            ids.add(str(data["doc_id"]))
-    return ids
+            found[str(data["doc_id"])] = _Present(task.id, data.get(HASH_KEY))
+    return found
 
 
 def _batches(items: Iterable[dict[str, Any]], n: int) -> Iterator[list[dict[str, Any]]]:
@@ -102,16 +115,35 @@ def _batches(items: Iterable[dict[str, Any]], n: int) -> Iterator[list[dict[str,
         yield batch
 
 
+def _update_task(conn: Connection, present: _Present, task: dict[str, Any]) -> None:
+    """Replace a task's data and its pre-annotations; the annotators' own annotations stay."""
+    conn.client.tasks.update(id=present.task_id, data=task["data"])
+    for old in conn.client.predictions.list(task=present.task_id):
+        conn.client.predictions.delete(id=old.id)
+    for pred in task.get("predictions") or []:
+        conn.client.predictions.create(
+            task=present.task_id,
+            result=pred["result"],
+            model_version=pred.get("model_version"),
+            score=pred.get("score"),
+        )
+
+
 def push(
     paths: Iterable[Path | str],
     *,
     project: str,
     url: str | None = None,
-    sets: Iterable[str] | None = None,
+    sets: Iterable[str] | None = DEFAULT_PUSH_SETS,
     as_: As = "predictions",
     progress: Callable[[int], None] | None = None,
 ) -> PushReport:
-    """Create or update the project and import the documents it does not have yet."""
+    """Create or update the project, import new documents and update the changed ones.
+
+    ``sets`` chooses what annotators see (default: model predictions only, never gold or another
+    person's set, so that passes stay blind; ``["all"]`` pushes every set). A document already in the
+    project is updated when its content hash (text, fields, pre-annotations) changed, never duplicated.
+    """
     conn = connect(url)
     xml = build_config()
     proj = find_project(conn, project)
@@ -124,15 +156,23 @@ def push(
             conn.client.projects.update(id=proj.id, label_config=xml)
             updated = True
         report = PushReport(proj.id, created, updated)
-        present = set() if created else _existing_doc_ids(conn, proj.id)
+        present = {} if created else _existing_tasks(conn, proj.id)
         set_list = list(sets) if sets is not None else None
 
         def tasks() -> Iterator[dict[str, Any]]:
             for _, doc in iter_documents(paths):
-                if doc["id"] in present:
-                    report.skipped.append(doc["id"])
+                task = document_to_task(doc, sets=set_list, as_=as_)
+                there = present.get(doc["id"])
+                if there is None:
+                    yield task
                     continue
-                yield document_to_task(doc, sets=set_list, as_=as_)
+                if there.digest == task["data"][HASH_KEY]:
+                    report.skipped.append(doc["id"])
+                else:
+                    _update_task(conn, there, task)
+                    report.updated.append(doc["id"])
+                if progress:
+                    progress(1)
 
         for batch in _batches(tasks(), BATCH):
             conn.client.projects.import_tasks(id=proj.id, request=batch, return_task_ids=True)
@@ -180,8 +220,13 @@ def pull(
     url: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    strict: bool = False,
 ) -> ImportReport:
-    """Export a snapshot of the project and import it into the corpus (all or nothing)."""
+    """Export a snapshot of the project and import it into the corpus.
+
+    Each annotation is checked alone (``report.refused`` lists those left out, with their task's
+    URL): one bad annotation never blocks the team. ``strict``: all or nothing.
+    """
     conn = connect(url)
     proj = find_project(conn, project)
     if proj is None:
@@ -189,4 +234,6 @@ def pull(
     users = user_emails(conn)
     with tempfile.TemporaryDirectory(prefix="secnews-pull-") as tmp:
         path = download_snapshot(conn, proj.id, Path(tmp) / "export.json")
-        return import_export(path, into, dry_run=dry_run, progress=progress, users=users)
+        report = import_export(path, into, dry_run=dry_run, progress=progress, users=users, strict=strict)
+    report.server = conn.url
+    return report

@@ -18,15 +18,16 @@ The regions of each annotation are read by :mod:`secnews.labelstudio.results`.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import secnews.labelstudio.errors  # noqa: F401  (registers the LS_* rules)
 from secnews.core.findings import Finding, Rule, make_finding, register
 from secnews.core.ids import DOCUMENT_ID_RE
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
-from secnews.labelstudio.common import CANONICAL_META_KEYS, SECNEWS_KEY, content_digest
+from secnews.labelstudio.common import CANONICAL_META_KEYS, HASH_KEY, SECNEWS_KEY, content_digest
 from secnews.labelstudio.offsets import OffsetMap
+from secnews.labelstudio.refusals import Refusal
 from secnews.labelstudio.results import REGION_IDS_KEY, Where, read_result
 from secnews.model.document import SCHEMA_VERSION
 
@@ -59,7 +60,7 @@ _ANNOTATION_KNOWN = {
 }
 #: fields that change on every export without the annotation changing (never kept)
 _VOLATILE = {"created_ago", "result_count"}
-_DISPLAY_ONLY = {"text", "doc_id", SECNEWS_KEY, "id"}
+_DISPLAY_ONLY = {"text", "doc_id", SECNEWS_KEY, HASH_KEY, "id"}
 
 
 def task_doc_id(task: dict[str, Any], data: dict[str, Any]) -> str:
@@ -173,6 +174,7 @@ class TaskDocument:
     doc: dict[str, Any] | None
     findings: list[Finding]
     restored_order: dict[str, int]
+    refused: list[Refusal] = field(default_factory=list)
 
 
 def task_to_document(
@@ -182,8 +184,14 @@ def task_to_document(
     taxonomy: Taxonomy | None = None,
     file: str | None = None,
     users: dict[int, str] | None = None,
+    lenient: bool = False,
 ) -> TaskDocument:
-    """Convert one exported task into a document (None with findings when it cannot be)."""
+    """Convert one exported task into a document (None with findings when it cannot be).
+
+    ``lenient``: an annotation or prediction with an error is left out and listed in ``refused``
+    (its findings with it) instead of failing the task, so one bad annotation does not keep the
+    others out; a task that cannot become a document at all is still refused whole.
+    """
     refused = _refusal(task, index, file)
     if refused is not None:
         return TaskDocument(None, [refused], {})
@@ -202,9 +210,17 @@ def task_to_document(
     used: set[int] = set()
     restored_order: dict[str, int] = {}
     omap, tax = OffsetMap(text), taxonomy or load_taxonomy()
+    refusals: list[Refusal] = []
     for kind, key in (("human", "annotations"), ("prediction", "predictions")):
         for item in task.get(key) or []:
-            ann = _item_to_set(item, kind, task, text, omap, tax, findings, doc_id, file, users)
+            own: list[Finding] = []
+            ann = _item_to_set(item, kind, task, text, omap, tax, own, doc_id, file, users)
+            errors = [f for f in own if f.severity == "error"]
+            if lenient and errors:
+                findings.extend(f for f in own if f.severity != "error")
+                refusals.append(_refused_item(item, kind, task, errors, users))
+                continue
+            findings.extend(own)
             if ann is None:
                 continue
             pos = _match_exported(ann, kind, exported, used)
@@ -215,7 +231,28 @@ def task_to_document(
             doc["annotations"].append(ann)
     # restored sets first, in their exported order; then the sets made in Label Studio
     doc["annotations"].sort(key=lambda a: restored_order.get(a["id"], len(exported)))
-    return TaskDocument(doc, findings, restored_order)
+    return TaskDocument(doc, findings, restored_order, refusals)
+
+
+def item_annotator(item: Any, kind: str, users: dict[int, str] | None = None) -> str:
+    """Who made an annotation (as the corpus names them) or which model made a prediction."""
+    if not isinstance(item, dict):
+        return "unknown"
+    if kind == "prediction":
+        return f"model:{item.get('model_version') or 'unknown'}"
+    return _annotator(item.get("completed_by"), users)
+
+
+def _refused_item(
+    item: Any, kind: str, task: dict[str, Any], errors: list[Finding], users: dict[int, str] | None
+) -> Refusal:
+    set_id = None
+    if isinstance(item, dict):
+        set_id = f"ls-pred-{item.get('id')}" if kind == "prediction" else f"ls-{item.get('id')}"
+    project = task.get("project")
+    if project is None and isinstance(item, dict):
+        project = item.get("project")
+    return Refusal(task.get("id"), item_annotator(item, kind, users), set_id, errors, project)
 
 
 def _refusal(task: Any, index: int, file: str | None) -> Finding | None:
