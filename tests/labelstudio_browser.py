@@ -42,6 +42,9 @@ class OpenedTask:
     highlights: int
     seconds: float
     spans: list[tuple[str, str]]  # (class, text) of each highlight, for failure messages
+    #: main-thread busy seconds of the page (Chromium's TaskDuration): steadier than the wall clock
+    #: on a loaded machine
+    busy: float = 0.0
 
 
 @contextmanager
@@ -92,6 +95,9 @@ def open_task(
     every 50 ms from here, so a client-side redirect of the editor cannot end the wait early): what
     an annotator waits for before they can work.
     """
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    busy0 = _task_duration(cdp)
     t0 = time.monotonic()
     page.goto(f"{url}/projects/{project}/data?task={task}", wait_until="commit")
     spans: list[list[str]] = []
@@ -104,4 +110,11 @@ def open_task(
             break
         time.sleep(0.05)
     seconds = time.monotonic() - t0
-    return OpenedTask(_region_texts(spans), len(spans), seconds, [(c, t) for c, t in spans])
+    busy = _task_duration(cdp) - busy0
+    cdp.detach()
+    return OpenedTask(_region_texts(spans), len(spans), seconds, [(c, t) for c, t in spans], busy)
+
+
+def _task_duration(cdp: Any) -> float:
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    return float(next((m["value"] for m in metrics if m["name"] == "TaskDuration"), 0.0))

@@ -59,7 +59,7 @@ _KINDS: dict[str, int] = {
     C.RELEVANT: _DOC,
     C.COUNTRIES_CONTROL: _DOC,
     **dict.fromkeys(C.LAYER_CONTROLS, _LAYER),
-    **dict.fromkeys((*C.REGION_CHOICES, C.TIMEX_ANCHOR), _CHOICE),
+    **dict.fromkeys((*C.REGION_CHOICES, C.TIMEX_ANCHOR, C.ACTOR), _CHOICE),
     **dict.fromkeys(C.REGION_TEXTAREAS, _TEXTAREA),
 }
 
@@ -68,6 +68,7 @@ _KINDS: dict[str, int] = {
 _OWNER: dict[str, str] = {
     **C.REGION_TEXTAREAS,
     C.TIMEX_ANCHOR: C.TIMEX,
+    C.ACTOR: C.ENTITY,
     **{control: layer for control, (_, layer) in C.REGION_CHOICES.items()},
 }
 
@@ -227,6 +228,8 @@ class _Reader:
             self.err("LS_BAD_ITEM", index=index, detail=f"of control {control!r} has no region id")
         elif kind == _LAYER:
             self._span(region, control, value, item)
+        elif kind == _CHOICE and control == C.ACTOR and item.get("type") == "textarea":
+            self._attr(region, control, self._typed_actor(region, value))
         elif kind == _CHOICE:
             self._attr(region, control, self._choice(region, control, value))
         else:
@@ -258,6 +261,14 @@ class _Reader:
             self.err("LS_UNKNOWN_LABEL", region, control=control, label=choices[0])
             return None
         return choices[0]
+
+    def _typed_actor(self, region: str, value: dict[str, Any]) -> str | None:
+        """An actor typed in the free-text box of configs before the drop-down (older exports)."""
+        typed = self._textarea(region, C.ACTOR, value)
+        if typed is not None and typed not in self.spec.region_choices[C.ACTOR]:
+            self.err("LS_UNKNOWN_LABEL", region, control=C.ACTOR, label=typed)
+            return None
+        return typed
 
     def _textarea(self, region: str, control: str, value: dict[str, Any]) -> str | None:
         """The typed value; empty or blank means "not given" (the editor saves an empty box so)."""
@@ -719,7 +730,7 @@ class _Writer:
         for ent in ann["entities"]:
             rid = self.region(ent["id"], C.ENTITY, ent["type"], ent, ent)
             self.choice(rid, "mention", ent.get("mention"))
-            self.textarea(rid, "actor", ent.get("actor"))
+            self.choice(rid, C.ACTOR, ent.get("actor"))
         for ev in ann["events"]:
             fat = ev.get("fatalities")
             empty = fat is not None and fat.get("min") is None and fat.get("max") is None
