@@ -65,7 +65,9 @@ def test_two_annotators_and_a_prediction_become_three_sets(mali: dict[str, Any])
         src["project"],
     )
     assert origin["lead_time"] == src["lead_time"] and origin["completed_by"] == src["completed_by"]
-    assert origin["extra"]["unique_id"] == src["unique_id"] and "created_ago" not in origin["extra"]
+    assert "unique_id" in src and origin["extra"] == {}  # Label Studio's own state is not kept
+    origin_bytes = len(json.dumps(origin, ensure_ascii=False).encode())
+    assert origin_bytes <= 0.10 * len(json.dumps(first, ensure_ascii=False).encode())
     pred = _sets(doc)[f"ls-pred-{pred_ids[0]}"]
     assert pred["kind"] == "prediction"
     assert pred["origin"]["model_version"] == mali["predictions"][0]["model_version"]

@@ -102,3 +102,27 @@ def test_strict_import_writes_nothing_when_one_annotation_is_refused(
     with pytest.raises(SecnewsError):
         import_export(_write(tmp_path, [_typed_actor(_mali(export), "gendarmerie-ml")]), tmp_path / "c")
     assert not (tmp_path / "c").exists()
+
+
+def test_ui_export_with_prediction_ids_imports_the_annotations_with_one_warning(
+    export: list[dict[str, Any]], tmp_path: Path
+) -> None:
+    tasks = [copy.deepcopy(t) for t in export if "\r" not in t["data"]["text"]]
+    for task in tasks:  # what the UI's Export button and the SDK's as_json give
+        task["predictions"] = [p["id"] for p in task["predictions"]]
+    report = import_export(_write(tmp_path, tasks), tmp_path / "corpus")
+    warnings = [f for f in report.findings if f.code == "LS_PREDICTIONS_AS_IDS"]
+    assert len(warnings) == 1 and warnings[0].context["count"] == len(tasks)
+    assert "only_id" in warnings[0].message and "secnews ls pull" in warnings[0].message
+    humans = sum(len(t["annotations"]) for t in tasks)
+    assert report.sets == humans and len(report.created) == len(tasks)
+
+
+def test_json_min_rows_are_refused_with_what_to_export_instead(tmp_path: Path) -> None:
+    from secnews.core.findings import SecnewsError
+
+    row = {"id": 1, "text": "Attaque à Mopti.", "annotator": 1, "annotation_id": 3, "entity": []}
+    with pytest.raises(SecnewsError) as err:
+        import_export(_write(tmp_path, [row]), tmp_path / "corpus")
+    assert [f.code for f in err.value.findings] == ["LS_JSON_MIN_EXPORT"]
+    assert "JSON (full)" in err.value.findings[0].message

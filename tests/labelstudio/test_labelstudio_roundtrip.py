@@ -134,3 +134,28 @@ def test_cli_export_then_import_changes_nothing(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     assert main(["ls", "import", str(tasks), "--into", str(fresh)]) == 0
     assert {p.name: p.read_bytes() for p in fresh.glob("*.json")} == before
+
+
+def test_relations_keep_their_ids_when_the_editor_drops_them() -> None:
+    """The editor drops relation ids on any edit: the ids come back from the task, and only what
+    the annotator changed differs."""
+    doc = next(
+        d
+        for d in (generate_document(s, sentences=6, sets=1) for s in range(300))
+        if d["annotations"][0]["relations"] and d["annotations"][0]["entities"][0]["mention"] == "NOM"
+    )
+    task = next(tasks_to_export([document_to_task(doc, as_="annotations")]))
+    result = task["annotations"][0]["result"]
+    for item in result:
+        if item.get("type") == "relation":
+            item.pop("id", None)
+    first = doc["annotations"][0]["entities"][0]["id"]
+    mention = next(r for r in result if r.get("from_name") == "mention" and r["id"] == first)
+    mention["value"]["choices"] = ["NAM"]  # the one change the annotator made
+    back = task_to_document(json.loads(json.dumps(task))).doc
+    assert back is not None
+    before, after = doc["annotations"][0], back["annotations"][0]
+    assert after["id"] != before["id"]  # a changed set is a new set, nothing overwritten
+    assert after["relations"] == before["relations"]
+    changed = [(a, b) for a, b in zip(before["entities"], after["entities"], strict=True) if a != b]
+    assert changed == [(before["entities"][0], {**before["entities"][0], "mention": "NAM"})]

@@ -21,6 +21,9 @@ from secnews.model.document import LAYERS
 SECNEWS_KEY = "secnews"
 #: ``data`` key of a task's content hash: a second push updates exactly the tasks whose hash changed
 HASH_KEY = "secnews_hash"
+#: ``data.secnews`` key: ``type|head|tail`` -> id of the document's record relations (the editor drops
+#: relation ids on any edit; the importer gives them back)
+RELATION_IDS_KEY = "relation_ids"
 LAYER_KEYS = ("labels", *LAYERS)
 #: data fields shown in the editor (``$title``, ``$published``) or useful to filter tasks by
 FLAT_META_KEYS = ("published", "title", "url", "source", "license", "language", "collection")

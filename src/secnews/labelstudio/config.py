@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import secnews.labelstudio.errors  # noqa: F401  (registers LS_CONFIG_STALE)
+from secnews.core.actors import load_actors
 from secnews.core.countries import COUNTRIES
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.core.fs import atomic_write_text
 from secnews.core.paths import schema_dir
-from secnews.core.actors import load_actors
 from secnews.core.taxonomy import TIMEX_REF, Taxonomy, load_taxonomy
 
 TEXT = "text"

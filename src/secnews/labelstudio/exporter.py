@@ -21,8 +21,15 @@ import orjson
 
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.core.fs import atomic_write_bytes
-from secnews.labelstudio.common import FLAT_META_KEYS, HASH_KEY, SECNEWS_KEY, content_digest, set_header
-from secnews.labelstudio.results import write_result
+from secnews.labelstudio.common import (
+    FLAT_META_KEYS,
+    HASH_KEY,
+    RELATION_IDS_KEY,
+    SECNEWS_KEY,
+    content_digest,
+    set_header,
+)
+from secnews.labelstudio.results import relation_key, write_result
 from secnews.model.document import iter_documents
 
 As = Literal["predictions", "annotations"]
@@ -114,6 +121,9 @@ def document_to_task(
         entries.append({"as": kind, "digest": content_digest(ann), "header": set_header(ann)})
         converted.append(_prediction(ann, result) if kind == "prediction" else _annotation(ann, result))
     data[SECNEWS_KEY] = {"schema_version": doc.get("schema_version"), "meta": meta, "sets": entries}
+    relation_ids = _relation_ids(doc)
+    if relation_ids:
+        data[SECNEWS_KEY][RELATION_IDS_KEY] = relation_ids
     task = {"data": data, as_: converted}
     data[HASH_KEY] = task_hash(task)
     return task
@@ -125,6 +135,15 @@ def task_hash(task: dict[str, Any]) -> str:
     body: dict[str, Any] = {"data": data}
     body.update((k, task[k]) for k in ("predictions", "annotations") if k in task)
     return hashlib.sha256(orjson.dumps(body, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+
+
+def _relation_ids(doc: dict[str, Any]) -> dict[str, str]:
+    """``type|head|tail`` -> id of every record relation of the document (the first set's id wins)."""
+    ids: dict[str, str] = {}
+    for ann in doc.get("annotations", []):
+        for rel in ann.get("relations") or []:
+            ids.setdefault(relation_key(rel["type"], rel["head"], rel["tail"]), rel["id"])
+    return ids
 
 
 def iter_tasks(

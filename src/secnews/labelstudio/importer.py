@@ -106,6 +106,7 @@ def import_export(
                 _apply(outcome, report, staging)
                 if progress:
                     progress(1)
+        _collapse_prediction_ids(report)
         if not report.ok:
             raise SecnewsError(*report.errors)
         if not dry_run:
@@ -321,6 +322,21 @@ def _validation_errors(doc: dict[str, Any], doc_id: str, into: Path, task_id: An
             detail=f"{first.location()}: {first.message}",
         ),
     ]
+
+
+def _collapse_prediction_ids(report: ImportReport) -> None:
+    """One ``LS_PREDICTIONS_AS_IDS`` warning for the whole export (it says how many tasks), not one a task."""
+    found = [f for f in report.findings if f.code == "LS_PREDICTIONS_AS_IDS"]
+    if len(found) < 2:
+        return
+    tasks = {f.context.get("task") for f in found}
+    first = found[0]
+    report.findings = [f for f in report.findings if f.code != "LS_PREDICTIONS_AS_IDS"]
+    report.findings.append(
+        make_finding(
+            "LS_PREDICTIONS_AS_IDS", file=first.file, task=first.context.get("task"), count=len(tasks)
+        )
+    )
 
 
 def _apply(outcome: _Outcome, report: ImportReport, staging: Staging) -> None:

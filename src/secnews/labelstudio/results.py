@@ -49,6 +49,11 @@ def mapped_id(ls_id: str) -> str:
     return "ls." + hashlib.sha1(ls_id.encode("utf-8")).hexdigest()[:12]
 
 
+def relation_key(rel_type: str, head: str, tail: str) -> str:
+    """What identifies a record relation across a round trip through the editor."""
+    return f"{rel_type}|{head}|{tail}"
+
+
 def derived_relation_id(rel_type: str, head: str, tail: str) -> str:
     return "rel-" + hashlib.sha1(f"{rel_type}|{head}|{tail}".encode()).hexdigest()[:12]
 
@@ -129,8 +134,17 @@ class Parsed:
 class _Reader:
     """Reads one result list against one text; collects findings instead of stopping at the first."""
 
-    def __init__(self, result: Result, text: str, omap: OffsetMap, where: Where, tax: Taxonomy) -> None:
+    def __init__(
+        self,
+        result: Result,
+        text: str,
+        omap: OffsetMap,
+        where: Where,
+        tax: Taxonomy,
+        relation_ids: dict[str, str] | None = None,
+    ) -> None:
         self.result, self.text, self.omap, self.where, self.tax = result, text, omap, where, tax
+        self.relation_ids = relation_ids or {}
         self.spec = C.control_spec(tax)
         self.findings: list[Finding] = []
         self.regions: dict[str, _Region] = {}
@@ -504,7 +518,10 @@ class _Reader:
             return
         rid = rel.get("id") if single else None
         if not (isinstance(rid, str) and RECORD_ID_RE.match(rid)):
-            rid = derived_relation_id(label, head.cid, tail.cid)
+            # the editor drops relation ids on any edit: the id the pushed task had for the same
+            # (type, head, tail) comes back, else one derived from them, so a diff shows only real changes
+            key = relation_key(label, head.cid, tail.cid)
+            rid = self.relation_ids.get(key) or derived_relation_id(label, head.cid, tail.cid)
         layers["relations"].append({"id": rid, "type": label, "head": head.cid, "tail": tail.cid})
 
     # -------------------------------------------------------------------------------- records
@@ -618,15 +635,24 @@ class _Reader:
 
 
 def read_result(
-    result: Any, text: str, omap: OffsetMap, where: Where, taxonomy: Taxonomy | None = None
+    result: Any,
+    text: str,
+    omap: OffsetMap,
+    where: Where,
+    taxonomy: Taxonomy | None = None,
+    relation_ids: dict[str, str] | None = None,
 ) -> Parsed:
-    """Parse one annotation's or prediction's ``result`` into canonical labels and layers."""
+    """Parse one annotation's or prediction's ``result`` into canonical labels and layers.
+
+    ``relation_ids`` (:func:`relation_key` -> id, from the pushed task) names the relations the
+    editor returns without their id.
+    """
     tax = taxonomy or load_taxonomy()
     if not isinstance(result, list):
         return Parsed(
             {"relevant": None, "countries": []}, empty_layers(), {}, [where.finding("LS_MISSING_RESULT")]
         )
-    reader = _Reader(result, text, omap, where, tax)
+    reader = _Reader(result, text, omap, where, tax, relation_ids)
     reader.read()
     layers = reader.join()
     if reader.utf16_regions:

@@ -25,13 +25,41 @@ import secnews.labelstudio.errors  # noqa: F401  (registers the LS_* rules)
 from secnews.core.findings import Finding, Rule, make_finding, register
 from secnews.core.ids import DOCUMENT_ID_RE
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
-from secnews.labelstudio.common import CANONICAL_META_KEYS, HASH_KEY, SECNEWS_KEY, content_digest
+from secnews.labelstudio.common import (
+    CANONICAL_META_KEYS,
+    HASH_KEY,
+    RELATION_IDS_KEY,
+    SECNEWS_KEY,
+    content_digest,
+)
 from secnews.labelstudio.offsets import OffsetMap
 from secnews.labelstudio.refusals import Refusal
 from secnews.labelstudio.results import REGION_IDS_KEY, Where, read_result
 from secnews.model.document import SCHEMA_VERSION
 
 register(
+    Rule(
+        "LS_PREDICTIONS_AS_IDS",
+        "Predictions exported as ids",
+        "warning",
+        "{count} task(s) (first: task {task}) list their predictions as bare ids: the annotations are "
+        "imported, the predictions are not; to get them, pull with `secnews ls pull` or export with "
+        "predictions in full (SDK: projects.exports.create(..., serialization_options="
+        "{{'predictions': {{'only_id': False}}}}))",
+        "Label Studio's Export button and the SDK's as_json/download_sync write each prediction as its "
+        "id only. The annotators' work is all there; the model's pre-annotations are not.",
+        "labelstudio",
+    ),
+    Rule(
+        "LS_JSON_MIN_EXPORT",
+        "JSON_MIN export",
+        "error",
+        "row #{index} is a JSON_MIN row (flat, no 'data'): export the project as JSON (full) instead",
+        "JSON_MIN drops relations (event arguments, attribution links, anchors), flattens per-region "
+        "choices and keeps one annotation per row without its id, so it cannot carry a canonical set; "
+        "importing it would silently lose layers.",
+        "labelstudio",
+    ),
     Rule(
         "LS_DATA_FIELD_IGNORED",
         "Task field not imported",
@@ -42,24 +70,6 @@ register(
     ),
 )
 
-#: annotation fields that become canonical fields or ``origin`` keys (the rest go to origin.extra)
-_ANNOTATION_KNOWN = {
-    "id",
-    "result",
-    "completed_by",
-    "lead_time",
-    "ground_truth",
-    "was_cancelled",
-    "created_at",
-    "updated_at",
-    "task",
-    "project",
-    "parent_prediction",
-    "model_version",
-    "score",
-}
-#: fields that change on every export without the annotation changing (never kept)
-_VOLATILE = {"created_ago", "result_count"}
 _DISPLAY_ONLY = {"text", "doc_id", SECNEWS_KEY, HASH_KEY, "id"}
 
 
@@ -105,22 +115,11 @@ def _status(ann: dict[str, Any]) -> str:
     return "submitted"
 
 
-def _strip_volatile(value: Any) -> Any:
-    """Drop fields that change with the clock, not with the annotation (``created_ago``), at any depth."""
-    if isinstance(value, dict):
-        return {k: _strip_volatile(v) for k, v in value.items() if k not in _VOLATILE}
-    if isinstance(value, list):
-        return [_strip_volatile(v) for v in value]
-    return value
-
-
 def _extra(item: dict[str, Any], region_ids: dict[str, str]) -> dict[str, Any]:
-    extra = {
-        k: _strip_volatile(v) for k, v in item.items() if k not in _ANNOTATION_KNOWN and k not in _VOLATILE
-    }
-    if region_ids:
-        extra[REGION_IDS_KEY] = dict(sorted(region_ids.items()))
-    return extra
+    """Only the editor ids a round trip restores: the rest of what Label Studio sends (its draft,
+    prediction copy, unique ids, bookkeeping) is its own state, up to 3/4 of a set's bytes, and
+    would change the corpus whenever the server touched it."""
+    return {REGION_IDS_KEY: dict(sorted(region_ids.items()))} if region_ids else {}
 
 
 def _ls_header(
@@ -211,10 +210,11 @@ def task_to_document(
     restored_order: dict[str, int] = {}
     omap, tax = OffsetMap(text), taxonomy or load_taxonomy()
     refusals: list[Refusal] = []
+    relation_ids = ours.get(RELATION_IDS_KEY) if isinstance(ours.get(RELATION_IDS_KEY), dict) else None
     for kind, key in (("human", "annotations"), ("prediction", "predictions")):
         for item in task.get(key) or []:
             own: list[Finding] = []
-            ann = _item_to_set(item, kind, task, text, omap, tax, own, doc_id, file, users)
+            ann = _item_to_set(item, kind, task, text, omap, tax, own, doc_id, file, users, relation_ids)
             errors = [f for f in own if f.severity == "error"]
             if lenient and errors:
                 findings.extend(f for f in own if f.severity != "error")
@@ -257,6 +257,8 @@ def _refused_item(
 
 def _refusal(task: Any, index: int, file: str | None) -> Finding | None:
     """Why the task cannot become a document at all (no text, CRLF, not NFC, bad id), or None."""
+    if isinstance(task, dict) and "data" not in task and "text" in task and "annotator" in task:
+        return make_finding("LS_JSON_MIN_EXPORT", file=file, index=index)
     if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
         return make_finding("LS_BAD_TASK", file=file, index=index, detail=f"got {type(task).__name__}")
     data, task_id = task["data"], task.get("id", f"#{index}")
@@ -284,8 +286,12 @@ def _item_to_set(
     doc_id: str,
     file: str | None,
     users: dict[int, str] | None = None,
+    relation_ids: dict[str, str] | None = None,
 ) -> dict[str, Any] | None:
     what = "prediction" if kind == "prediction" else "annotation"
+    if kind == "prediction" and type(item) is int:
+        findings.append(make_finding("LS_PREDICTIONS_AS_IDS", file=file, task=task.get("id"), count=1))
+        return None
     if not isinstance(item, dict):
         findings.append(
             make_finding(
@@ -295,7 +301,7 @@ def _item_to_set(
         return None
     where = Where(task.get("id"), what, item.get("id"), doc_id=doc_id, file=file)
     where.set_id = f"ls-pred-{item.get('id')}" if kind == "prediction" else f"ls-{item.get('id')}"
-    parsed = read_result(item.get("result"), text, omap, where, tax)
+    parsed = read_result(item.get("result"), text, omap, where, tax, relation_ids)
     findings.extend(parsed.findings)
     if not parsed.ok:
         return None
