@@ -23,7 +23,7 @@ _LI = LabelInterface(build_config())
 def _round_trip(doc: dict[str, Any], as_: str) -> dict[str, Any]:
     task = document_to_task(doc, as_=as_)  # type: ignore[arg-type]
     exported = json.loads(json.dumps(list(tasks_to_export([task]))))  # through JSON, as from a file
-    converted = task_to_document(exported[0])
+    converted = task_to_document(exported[0], users={1: "annotator@example.org"})  # user 1 made them
     assert converted.findings == []
     return converted.doc
 

@@ -114,28 +114,37 @@ def config_cmd(out: Path | None, check: bool) -> None:
     help="Corpus directory to merge into (default: corpus/documents).",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
-def import_cmd(export: Path, into: Path | None, dry_run: bool) -> None:
-    """Import a Label Studio full JSON export into the corpus (all or nothing).
+@click.option(
+    "--users",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Server user id -> e-mail (CSV id,email or JSON), so sets are signed as `ls pull` signs them.",
+)
+@click.option("--partial", is_flag=True, help="Import the valid annotations, list the refused ones (exit 1).")
+def import_cmd(export: Path, into: Path | None, dry_run: bool, users: Path | None, partial: bool) -> None:
+    """Import a Label Studio JSON export into the corpus (all or nothing unless --partial).
 
-    Every annotation and prediction becomes an annotation set (ls-<id>, ls-pred-<id>); documents
-    are merged by id; re-importing the same export changes nothing. Any bad task, span or relation
-    is reported with its code, task and annotation, and then nothing is written.
+    Takes the full export (`ls pull` makes one) and the UI's Export button / SDK as_json files
+    (predictions as ids: the annotations are imported, with one warning). Every annotation and
+    prediction becomes an annotation set (ls-<id>, ls-pred-<id>); documents are merged by id;
+    re-importing the same export changes nothing. Any bad task, span or relation is reported with
+    its code, task and annotation, and then nothing is written.
 
     \b
     Examples:
-      secnews ls import project-3-at-2026-11-27.json
+      secnews ls import project-3-at-2026-11-27.json --users users.csv
       secnews ls import export.json --into /tmp/corpus --dry-run
+      secnews ls import export.json --partial          # one bad annotation does not stop the rest
     """
     from secnews.labelstudio.importer import import_export
+    from secnews.labelstudio.users import load_users
 
+    user_map = load_users(users) if users else None
     with _progress("importing tasks") as advance:
-        report = import_export(export, into, dry_run=dry_run, progress=advance)
-    _warn(report.findings)
-    verb = "would write" if dry_run else "wrote"
-    click.echo(
-        f"{report.tasks} tasks, {report.sets} annotation sets: {verb} {len(report.created)} new and "
-        f"{len(report.updated)} updated documents, {report.unchanged} unchanged"
-    )
+        report = import_export(
+            export, into, dry_run=dry_run, progress=advance, users=user_map, strict=not partial
+        )
+    _summary(report, dry_run)
 
 
 @command.command(name="export")

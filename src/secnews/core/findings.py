@@ -86,6 +86,7 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.annotate.preannotate.pipeline",
     "secnews.labelstudio.tasks",
     "secnews.labelstudio.merge",
+    "secnews.labelstudio.users",
     "secnews.release.splits",
     "secnews.core.actors",
     "secnews.quality.score",

@@ -106,7 +106,7 @@ def import_export(
                 _apply(outcome, report, staging)
                 if progress:
                     progress(1)
-        _collapse_prediction_ids(report)
+        _collapse_repeated(report)
         if not report.ok:
             raise SecnewsError(*report.errors)
         if not dry_run:
@@ -324,19 +324,20 @@ def _validation_errors(doc: dict[str, Any], doc_id: str, into: Path, task_id: An
     ]
 
 
-def _collapse_prediction_ids(report: ImportReport) -> None:
-    """One ``LS_PREDICTIONS_AS_IDS`` warning for the whole export (it says how many tasks), not one a task."""
-    found = [f for f in report.findings if f.code == "LS_PREDICTIONS_AS_IDS"]
-    if len(found) < 2:
-        return
-    tasks = {f.context.get("task") for f in found}
-    first = found[0]
-    report.findings = [f for f in report.findings if f.code != "LS_PREDICTIONS_AS_IDS"]
-    report.findings.append(
-        make_finding(
-            "LS_PREDICTIONS_AS_IDS", file=first.file, task=first.context.get("task"), count=len(tasks)
-        )
-    )
+#: warnings said once for the whole export (with a count), not once a task
+_ONCE = {"LS_PREDICTIONS_AS_IDS": "task", "LS_ANNOTATOR_UNRESOLVED": "user"}
+
+
+def _collapse_repeated(report: ImportReport) -> None:
+    """One warning per code of ``_ONCE``, counting the tasks (or annotations) it concerns."""
+    for code, key in _ONCE.items():
+        found = [f for f in report.findings if f.code == code]
+        if len(found) < 2:
+            continue
+        count = len({f.context.get("task") for f in found}) if key == "task" else len(found)
+        report.findings = [f for f in report.findings if f.code != code]
+        ctx = {"task": found[0].context.get("task"), "user": found[0].context.get("user")}
+        report.findings.append(make_finding(code, file=found[0].file, count=count, **ctx))
 
 
 def _apply(outcome: _Outcome, report: ImportReport, staging: Staging) -> None:

@@ -35,6 +35,7 @@ from secnews.labelstudio.common import (
 from secnews.labelstudio.offsets import OffsetMap
 from secnews.labelstudio.refusals import Refusal
 from secnews.labelstudio.results import REGION_IDS_KEY, Where, read_result
+from secnews.labelstudio.users import ANNOTATOR_UNRESOLVED
 from secnews.model.document import SCHEMA_VERSION
 
 register(
@@ -100,6 +101,7 @@ def _meta(
 
 
 def _annotator(completed_by: Any, users: dict[int, str] | None = None) -> str:
+    """The annotator's e-mail when the export or the users map gives it, else the server's user id."""
     if users and isinstance(completed_by, int) and completed_by in users:
         return users[completed_by]
     if isinstance(completed_by, dict):
@@ -303,6 +305,9 @@ def _item_to_set(
     where.set_id = f"ls-pred-{item.get('id')}" if kind == "prediction" else f"ls-{item.get('id')}"
     parsed = read_result(item.get("result"), text, omap, where, tax, relation_ids)
     findings.extend(parsed.findings)
+    who = item.get("completed_by")
+    if kind == "human" and type(who) is int and who not in (users or {}):
+        findings.append(make_finding(ANNOTATOR_UNRESOLVED, file=file, task=task.get("id"), user=who, count=1))
     if not parsed.ok:
         return None
     return {
