@@ -128,3 +128,49 @@ def test_a_second_push_updates_changed_tasks_and_never_duplicates(
     n_entities = sum(1 for r in preds[0].result if r.get("from_name") == "entity")
     assert n_entities == len(pred["entities"])
     assert push([corpus], project=title).updated == []
+
+
+def _logs_in(url: str, email: str, password: str) -> bool:
+    """Whether the login form accepts the pair (a redirect away from the form)."""
+    import httpx
+
+    with httpx.Client(base_url=url, follow_redirects=False, timeout=30) as web:
+        web.get("/user/login/")
+        form = {
+            "email": email,
+            "password": password,
+            "csrfmiddlewaretoken": web.cookies.get("csrftoken") or "",
+        }
+        answer = web.post("/user/login/", data=form, headers={"Referer": f"{url}/user/login/"})
+        return answer.status_code == 302
+
+
+def test_annotators_from_a_file_get_accounts_they_can_log_in_with(
+    labelstudio_server: S.Server, tmp_path: Path
+) -> None:
+    people = tmp_path / "annotators.csv"
+    people.write_text("email,password\nawa@example.org,Awa-pass-2026\nbob@example.org,\n", encoding="utf-8")
+    added = S.add_annotators(labelstudio_server.data_dir, _venv(), S.read_annotators(people))
+    assert [(a.email, a.state) for a in added] == [
+        ("awa@example.org", "created"),
+        ("bob@example.org", "created"),
+    ]
+    assert _logs_in(labelstudio_server.url, "awa@example.org", "Awa-pass-2026")
+    assert _logs_in(labelstudio_server.url, "bob@example.org", added[1].password)  # generated
+    assert not _logs_in(labelstudio_server.url, "awa@example.org", "wrong-password")
+    tsv = labelstudio_server.data_dir / "annotators.tsv"
+    assert oct(tsv.stat().st_mode & 0o777) == "0o600" and "bob@example.org" in tsv.read_text()
+
+
+def test_the_secret_key_is_made_once_and_kept(tmp_path: Path) -> None:
+    creds = S.Credentials.generate()
+    first = S.server_env(tmp_path, creds)["SECRET_KEY"]
+    assert len(first) >= 50 and S.server_env(tmp_path, creds)["SECRET_KEY"] == first
+    assert oct((tmp_path / S.SECRET_KEY_FILE).stat().st_mode & 0o777) == "0o600"
+
+
+def _venv() -> Path:
+    import os
+
+    root = Path(__file__).resolve().parents[2]
+    return Path(os.environ.get("SECNEWS_LS_VENV", root / ".venv-labelstudio"))

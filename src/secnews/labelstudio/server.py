@@ -74,6 +74,28 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+SECRET_KEY_FILE = "secret-key"
+
+
+def secret_key(data_dir: Path) -> str:
+    """The data dir's Django SECRET_KEY, made once (mode 0600) and reused at every start.
+
+    The key signs the annotators' sessions: a new one at a restart logs the whole team out. Kept
+    here explicitly rather than left to Label Studio's own ``.env`` handling, so that a copied or
+    restored data dir keeps its sessions, and the fact is tested.
+    """
+    path = Path(data_dir) / SECRET_KEY_FILE
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        pass
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key + "\n")
+    return key
+
+
 def server_env(data_dir: Path, creds: Credentials) -> dict[str, str]:
     home = data_dir / "home"
     home.mkdir(parents=True, exist_ok=True)
@@ -85,6 +107,7 @@ def server_env(data_dir: Path, creds: Credentials) -> dict[str, str]:
             "LABEL_STUDIO_USERNAME": creds.username,
             "LABEL_STUDIO_PASSWORD": creds.password,
             "LABEL_STUDIO_USER_TOKEN": creds.token,
+            "SECRET_KEY": secret_key(data_dir),
             "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
             "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
             "LATEST_VERSION_CHECK": "false",
@@ -254,8 +277,11 @@ def up(
     port: int | None = None,
     project: str = "secnews-fr",
     corpus: Path | None = None,
+    sets: list[str] | None = None,
+    users: Path | None = None,
 ) -> int:
-    """Start (or find) the annotators' server, push the corpus, print URL and credentials."""
+    """Start (or find) the annotators' server, add the annotators, push the corpus, print URL and
+    credentials. ``sets``: what annotators see (default: model predictions only)."""
     data_dir = Path(data_dir).resolve()
     pid = _pid_of(data_dir)
     info = data_dir / "server.url"
@@ -272,19 +298,107 @@ def up(
     assert creds is not None
     if corpus is not None and any(Path(corpus).glob("*.json")):
         os.environ["LABEL_STUDIO_API_KEY"] = creds.token
+        from secnews.labelstudio.exporter import DEFAULT_PUSH_SETS
         from secnews.labelstudio.sync import push
 
-        report = push([corpus], project=project, url=url)
+        report = push([corpus], project=project, url=url, sets=sets or list(DEFAULT_PUSH_SETS))
         print(
             f"project {report.project_id} {project!r}: {report.imported} tasks pushed, "
-            f"{len(report.skipped)} already there"
+            f"{len(report.updated)} updated, {len(report.skipped)} unchanged"
         )
+    if users is not None:
+        for a in add_annotators(data_dir, venv, read_annotators(users)):
+            print(f"  annotator {a.email}: {a.state} (password {a.password})")
+        print(f"  annotators' passwords kept in {data_dir / 'annotators.tsv'} (mode 0600)")
     print(
         f"\n  URL:      {url}\n  user:     {creds.username}\n  password: {creds.password}\n"
         f"  API key:  export LABEL_STUDIO_URL={url} LABEL_STUDIO_API_KEY={creds.token}\n"
         f"\n  stop with scripts/labelstudio-down"
     )
     return 0
+
+
+@dataclass
+class Annotator:
+    email: str
+    password: str
+    state: str = ""  # "created" or "password reset", as the server reports it
+
+
+def read_annotators(path: Path) -> list[Annotator]:
+    """``email[,password]`` rows of a CSV with a header; a missing password is generated."""
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    people = []
+    for n, row in enumerate(rows, start=2):
+        email = (row.get("email") or "").strip()
+        if "@" not in email:
+            raise ValueError(f"{path}:{n}: 'email' column missing or not an e-mail: {email!r}")
+        people.append(Annotator(email, (row.get("password") or "").strip() or secrets.token_urlsafe(12)))
+    return people
+
+
+#: run by the server's own Python (its Django models): create each user with a password, or reset
+#: it, and make them members of the server's organisation so they see its projects
+_ADD_USERS = """
+import os, sys
+import label_studio
+sys.path.insert(0, os.path.dirname(label_studio.__file__))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "core.settings.label_studio")
+import django
+django.setup()
+from organizations.models import Organization
+from users.models import User
+org = Organization.objects.first()
+for line in sys.stdin:
+    email, password = line.rstrip("\\n").split("\\t")
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, username=email, password=password)
+        state = "created"
+    else:
+        user.set_password(password)
+        user.save()
+        state = "password reset"
+    if not org.has_user(user):
+        org.add_user(user)
+    user.active_organization = org
+    user.save(update_fields=["active_organization"])
+    print("SECNEWS-USER", email, state, flush=True)
+"""
+
+
+def add_annotators(data_dir: Path, venv: Path, people: list[Annotator]) -> list[Annotator]:
+    """Create (or reset) the annotators' accounts on the data dir's server; the credentials are kept
+    in ``annotators.tsv`` in the data dir (mode 0600), as the admin's are in its JSON file."""
+    data_dir = Path(data_dir).resolve()
+    creds = load_credentials(data_dir) or Credentials.generate()
+    feed = "".join(f"{a.email}\t{a.password}\n" for a in people)
+    proc = subprocess.run(
+        [str(Path(venv).resolve() / "bin" / "python"), "-c", _ADD_USERS],
+        input=feed,
+        env=server_env(data_dir, creds),
+        capture_output=True,
+        text=True,
+        cwd=str(data_dir),
+        check=False,
+    )
+    states = {}
+    for line in proc.stdout.splitlines():
+        if line.startswith("SECNEWS-USER "):
+            _, email, state = line.split(" ", 2)
+            states[email] = state
+    if proc.returncode != 0 or len(states) != len(people):
+        raise RuntimeError(f"creating annotator accounts failed: {proc.stderr.strip()[-600:]}")
+    for a in people:
+        a.state = states[a.email]
+    path = data_dir / "annotators.tsv"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write("email\tpassword\n" + feed)
+    return people
 
 
 def _port_free(port: int) -> bool:
@@ -318,13 +432,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--project", default="secnews-fr")
     parser.add_argument("--corpus", type=Path, default=None)
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=None,
+        help="what annotators see (repeatable; default kind:prediction, model predictions only)",
+    )
+    parser.add_argument("--users", type=Path, default=None, help="annotators' accounts: CSV email[,password]")
     args = parser.parse_args(argv)
     if args.action == "down":
         return down(args.data_dir)
     from secnews.core.paths import documents_dir
 
     return up(
-        args.data_dir, args.venv, port=args.port, project=args.project, corpus=args.corpus or documents_dir()
+        args.data_dir,
+        args.venv,
+        port=args.port,
+        project=args.project,
+        corpus=args.corpus or documents_dir(),
+        sets=args.sets,
+        users=args.users,
     )
 
 
