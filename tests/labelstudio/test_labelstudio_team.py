@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from pathlib import Path
 from typing import Any
@@ -9,11 +10,11 @@ from typing import Any
 import pytest
 from label_studio_sdk import LabelStudio
 
+from secnews.cli.main import main
 from secnews.labelstudio import server as S
 from secnews.labelstudio.sync import pull, push
 from secnews.model.document import read_document, save_document
 from secnews.model.synth import generate_document
-from secnews.quality.agreement import agreement_paths
 
 pytestmark = pytest.mark.labelstudio
 
@@ -73,34 +74,37 @@ def test_emoji_annotation_at_code_point_offsets_comes_back_exactly(
 
 
 def test_blind_passes_see_predictions_only_and_come_back_as_sets_of_their_own(
-    labelstudio_env: S.Server, tmp_path: Path
+    labelstudio_env: S.Server, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     corpus = tmp_path / "corpus"
     doc = generate_document(404, sentences=2, sets=2)  # a gold set and a model prediction
     save_document(doc, corpus)
     client = _client(labelstudio_env)
-    passes = {}
+    people = tmp_path / "annotators.csv"
+    people.write_text("email\npass1@example.org\npass2@example.org\n", encoding="utf-8")
+    S.add_annotators(labelstudio_env.data_dir, _venv(), S.read_annotators(people))
+    ids = {u.email: u.id for u in client.users.list()}
     for n in (1, 2):
-        title = _title()
-        pushed = push([corpus], project=title)
+        pushed = push([corpus], project=f"{_title()}-pass-{n}")
         task = next(iter(client.tasks.list(project=pushed.project_id, fields="all")))
         preds = list(client.predictions.list(task=task.id))
         assert [p.model_version for p in preds] == ["synth@1.0"]  # never gold, never a person's set
-        # annotator n accepts the prediction, dropping one entity per pass (so the passes differ)
+        # annotator n accepts the prediction, dropping one entity (so the passes differ)
         result = [dict(r) for r in preds[0].result]
         dropped = [r for r in result if r.get("from_name") == "entity"][n - 1]["id"]
         result = [r for r in result if dropped not in (r.get("id"), r.get("to_id"), r.get("from_id"))]
-        passes[n] = (title, client.annotations.create(id=task.id, result=result))
-    users = {}
-    for n, (title, ann) in passes.items():
-        report = pull(project=title, into=corpus)
+        client.annotations.create(id=task.id, result=result, completed_by=ids[f"pass{n}@example.org"])
+        report = pull(project=pushed.project_id, into=corpus)
         assert report.ok and not report.refused, [r.line() for r in report.refused]
-        users[n] = f"ls-{ann.id}"
     pulled = read_document(corpus / f"{doc['id']}.json")
-    ids = [a["id"] for a in pulled["annotations"]]
-    assert ids == ["gold", "pred-1", users[1], users[2]]
-    agreed = agreement_paths([corpus], sets=[users[1], users[2]])
-    assert agreed.to_dict()["documents"] == 1
+    assert [a["annotator"] for a in pulled["annotations"]][2:] == ["pass1@example.org", "pass2@example.org"]
+    sets = "annotator:pass1@example.org,annotator:pass2@example.org"
+    assert main(["agreement", str(corpus), "--sets", sets, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["documents"] == 1
+    report_path = tmp_path / "conflicts.json"
+    with pytest.raises(SystemExit) as exited:  # 1: unresolved conflicts (the passes differ, as they should)
+        main(["adjudicate", str(corpus), "--sets", sets, "--into", "gold-2", "--report", str(report_path)])
+    assert exited.value.code == 1 and report_path.read_text(encoding="utf-8").strip()
 
 
 def test_a_second_push_updates_changed_tasks_and_never_duplicates(
