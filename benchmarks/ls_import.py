@@ -9,7 +9,7 @@ Each measured run is a fresh subprocess reporting its own peak RSS (``ru_maxrss`
 processes: main + jobs x the largest worker, an upper bound):
 
 - ``secnews``: :func:`secnews.labelstudio.importer.import_export` into an empty corpus directory:
-  streaming parse, conversion, UTF-16 offsets, the validator on every document, atomic writes;
+  streaming parse, conversion, offsets checked against each region's text, the validator on every document, atomic writes;
   once in one process (``jobs=1``) and once with worker processes (``--jobs``, default 2).
 - ``baseline``: ``label_studio_sdk.converter.Converter(...).convert_to_json_min`` on the same file
   (what a user would otherwise run; it parses the whole file at once and flattens relations away).

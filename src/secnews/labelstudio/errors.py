@@ -104,7 +104,7 @@ RULES: tuple[Rule, ...] = (
         "LS_BAD_SPAN",
         "Bad span",
         "{what} {ann} of task {task}: region {region}: {detail}",
-        "Span offsets are integers with 0 <= start < end <= length of the text (UTF-16 units).",
+        "Span offsets are integers with 0 <= start < end <= length of the text (code points, as the editor counts).",
     ),
     _rule(
         "LS_OFFSET_OUT_OF_RANGE",
