@@ -7,7 +7,7 @@ Measured, each once, on a server started from the test template:
 
 - ``push (new)``: a new project, every document imported with its model predictions;
 - ``push (unchanged)``: the same push again: every task's content hash matches, nothing is sent;
-- ``push (10% changed)``: one document in ten has a new model prediction: those tasks are updated in
+- ``push (10% changed)``: one document in ten has a changed model prediction (its relevance label): those tasks are updated in
   place (data and predictions replaced), the rest skipped;
 - ``pull (strict)`` and ``pull (lenient)``: a snapshot export streamed and imported into an empty
   corpus, all or nothing vs annotation by annotation (the team's default);
@@ -77,7 +77,7 @@ def main() -> int:
             changed = docs[::10]
             for doc in changed:
                 pred = next(a for a in doc["annotations"] if a["kind"] == "prediction")
-                pred["origin"] = {**(pred.get("origin") or {}), "model_version": "synth@2.0"}
+                pred["labels"] = {**pred["labels"], "relevant": not pred["labels"].get("relevant")}
                 save_document(doc, corpus)
             again = timed("push (10% changed)", n, lambda: push([corpus], project="bench"))
             assert len(again.updated) == len(changed), (len(again.updated), len(changed))
