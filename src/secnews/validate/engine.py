@@ -19,8 +19,9 @@ from secnews.core.findings import Finding, SecnewsError
 from secnews.core.fs import gc_free_worker, without_cyclic_gc
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.model import timex3 as tx
-from secnews.model.document import iter_document_files, read_document
+from secnews.model.document import iter_document_files, parse_document_bytes, read_document
 from secnews.validate.attributions import attributions
+from secnews.validate.cache import VerdictCache, content_hash, open_cache
 from secnews.validate.check import Check, Context, SetScope
 from secnews.validate.document import annotation_sets, file_name, published, set_header, text
 from secnews.validate.events import events
@@ -90,27 +91,86 @@ def validate_file(path: Path) -> list[Finding]:
     return validate_document(doc, file=str(path))
 
 
-def _findings_stream(files: Iterable[Path], jobs: int) -> Iterator[list[Finding]]:
-    """Findings per file, in file order; with ``jobs > 1`` files are spread over worker processes."""
-    if jobs <= 1:
-        yield from map(validate_file, files)
+def _check_file(item: tuple[Path, str | None]) -> tuple[str | None, list[Finding] | None]:
+    """(hash of the file's bytes, findings); findings are None when the bytes still hash to the
+    cached ``known`` hash. Reading and hashing happen here, in the worker, not in the parent."""
+    path, known = item
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None, validate_file(path)  # the same UNREADABLE_FILE finding, never cached
+    digest = content_hash(data)
+    if digest == known:
+        return digest, None
+    try:
+        doc = parse_document_bytes(data, path)
+    except SecnewsError as exc:
+        return digest, exc.findings
+    return digest, validate_document(doc, file=str(path))
+
+
+def _findings_stream(files: Iterable[Path], jobs: int, cache: VerdictCache | None) -> Iterator[list[Finding]]:
+    """Findings per file, in file order; with ``jobs > 1`` files are spread over worker processes.
+
+    With a cache, a file whose bytes hash to its stored hash keeps its stored findings.
+    """
+    if cache is None:
+        if jobs <= 1:
+            yield from map(validate_file, files)
+            return
+        with _pool(jobs) as pool:
+            yield from pool.imap(validate_file, files, chunksize=256)
         return
+    items = ((p, cache.known_hash(p)) for p in files)
+    if jobs <= 1:
+        results: Iterable[tuple[Path, tuple[str | None, list[Finding] | None]]] = (
+            (item[0], _check_file(item)) for item in items
+        )
+        yield from _through_cache(results, cache)
+        return
+    with _pool(jobs) as pool:
+        listed = list(items)
+        yield from _through_cache(
+            zip((p for p, _ in listed), pool.imap(_check_file, listed, chunksize=256), strict=True), cache
+        )
+
+
+def _through_cache(
+    results: Iterable[tuple[Path, tuple[str | None, list[Finding] | None]]], cache: VerdictCache
+) -> Iterator[list[Finding]]:
+    for path, (digest, found) in results:
+        if found is None:
+            yield cache.findings(path)
+            continue
+        if digest is not None:
+            cache.store(path, digest, found)
+        yield found
+
+
+def _pool(jobs: int) -> Any:
     import multiprocessing as mp  # only a parallel run pays for it
 
-    with mp.get_context("fork").Pool(jobs, initializer=gc_free_worker) as pool:
-        yield from pool.imap(validate_file, files, chunksize=256)
+    return mp.get_context("fork").Pool(jobs, initializer=gc_free_worker)
 
 
 def validate_paths(
-    paths: Iterable[Path | str], *, jobs: int = 1, progress: Callable[[int], None] | None = None
+    paths: Iterable[Path | str],
+    *,
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+    cache: VerdictCache | None = None,
 ) -> ValidationReport:
-    """Validate every document file under ``paths`` (streamed: one document per worker in memory)."""
+    """Validate every document file under ``paths`` (streamed: one document per worker in memory).
+
+    With a ``cache`` (:func:`open_verdict_cache`), unchanged files keep their stored findings and
+    the cache is updated (the caller saves it); the report counts them in ``stats["cached"]``.
+    """
     started = time.perf_counter()
     report = ValidationReport()
     by_code: Counter[str] = Counter()
     files = 0
     with without_cyclic_gc():
-        for found in _findings_stream(iter_document_files(paths), jobs):
+        for found in _findings_stream(iter_document_files(paths), jobs, cache):
             files += 1
             if found:
                 report.findings.extend(found)
@@ -126,4 +186,21 @@ def validate_paths(
         "by_code": dict(sorted(by_code.items())),
         "seconds": round(time.perf_counter() - started, 3),
     }
+    if cache is not None:
+        report.stats["cached"] = cache.hits
     return report
+
+
+#: every code a file's verdict may contain (the cache's fingerprint covers these rules)
+VERDICT_CODES: tuple[str, ...] = (
+    "UNREADABLE_FILE",
+    "BAD_ENCODING",
+    "MALFORMED_JSON",
+    "NOT_AN_OBJECT",
+    *sorted({code for chk in CHECKS for code in chk.codes}),
+)
+
+
+def open_verdict_cache(directory: Path | None = None) -> VerdictCache:
+    """The verdict cache of this validator (``.secnews_cache/`` unless ``directory`` is given)."""
+    return open_cache(VERDICT_CODES, directory)
