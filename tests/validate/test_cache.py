@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import orjson
@@ -67,6 +69,35 @@ def test_a_changed_file_is_validated_again(corpus: Path, tmp_path: Path) -> None
     report = validate_paths([corpus], cache=cache)
     assert report.stats["cached"] == 4
     assert any(f.file and f.file.endswith("fixture-base.json") for f in report.findings)
+
+
+def test_a_touched_file_keeps_its_verdict(corpus: Path, tmp_path: Path) -> None:
+    """mtime and size only spare a read: a new mtime on the same bytes (a fresh checkout) is a hit."""
+    old = time.time() - 3600
+    for p in corpus.iterdir():
+        os.utime(p, (old, old))
+    cache = open_verdict_cache(tmp_path / "cache")
+    validate_paths([corpus], cache=cache)
+    cache.save()
+    assert all(e[2] > 0 for e in open_verdict_cache(tmp_path / "cache").entries.values())
+    os.utime(corpus / "DANGLING_REF.json")  # touched, same bytes
+    cache = open_verdict_cache(tmp_path / "cache")
+    report = validate_paths([corpus], cache=cache)
+    assert report.stats["cached"] == 5
+    assert cache.known(corpus / "DANGLING_REF.json") is not None
+
+
+def test_a_recent_file_is_hashed_again(corpus: Path, tmp_path: Path) -> None:
+    """Files written just now are stored without their mtime: the next run hashes them."""
+    cache = open_verdict_cache(tmp_path / "cache")
+    validate_paths([corpus], cache=cache)
+    cache.save()
+    assert all(e[2] == -1 for e in open_verdict_cache(tmp_path / "cache").entries.values())
+    base = corpus / "fixture-base.json"
+    data = base.read_bytes()
+    base.write_bytes(data.replace(b'"annotator-a"', b'"annotator-b"', 1))  # same size, same tick
+    report = validate_paths([corpus], cache=open_verdict_cache(tmp_path / "cache"))
+    assert report.stats["cached"] == 4
 
 
 def test_a_renamed_file_is_not_a_hit(corpus: Path, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ own ``.gitignore`` so that it is never committed), written atomically at the end
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,9 +58,18 @@ def fingerprint(codes: Iterable[str]) -> str:
     return h.hexdigest()
 
 
+#: what identifies a file's bytes: (xxh3-128 of the content, mtime in ns, size)
+Stamp = tuple[str, int, int]
+
+
 @dataclass
 class VerdictCache:
-    """path -> (content hash, findings) for the current fingerprint; saved by :meth:`save`."""
+    """path -> (stamp, findings) for the current fingerprint; saved by :meth:`save`.
+
+    The verdict is keyed by the content hash; the mtime and size only spare reading the file when
+    they have not changed since the hash was taken (as git's index does), so a fresh checkout, which
+    changes every mtime, costs one read and hash per file and still finds every verdict.
+    """
 
     file: Path
     key: str
@@ -67,22 +77,26 @@ class VerdictCache:
     touched: set[str] = field(default_factory=set)
     hits: int = 0
 
-    def known_hash(self, path: Path) -> str | None:
-        """The hash the file had when its verdict was stored (None: never seen)."""
+    def known(self, path: Path) -> Stamp | None:
+        """The stamp of the file when its verdict was stored (None: never seen under this name)."""
         entry = self.entries.get(_key(path))
-        return entry[1] if entry is not None and entry[0] == str(path) else None
+        if entry is None or entry[0] != str(path):
+            return None
+        return entry[1], entry[2], entry[3]
 
-    def findings(self, path: Path) -> list[Finding]:
-        """The stored verdict of a file whose bytes still hash to :meth:`known_hash`."""
+    def findings(self, path: Path, stamp: Stamp) -> list[Finding]:
+        """The stored verdict of a file whose bytes are unchanged (``stamp``: its current one)."""
         key = _key(path)
+        entry = self.entries[key]
+        entry[1:4] = _settled(stamp)
         self.touched.add(key)
         self.hits += 1
-        return [Finding(**d) for d in self.entries[key][2]]
+        return [Finding(**d) for d in entry[4]]
 
-    def store(self, path: Path, digest: str, found: list[Finding]) -> None:
+    def store(self, path: Path, stamp: Stamp, found: list[Finding]) -> None:
         key = _key(path)
         self.touched.add(key)
-        self.entries[key] = [str(path), digest, [f.to_dict() for f in found]]
+        self.entries[key] = [str(path), *_settled(stamp), [f.to_dict() for f in found]]
 
     def save(self) -> None:
         """Write the cache atomically; entries of files that are gone are dropped."""
@@ -109,6 +123,20 @@ def open_cache(codes: Iterable[str], directory: Path | None = None) -> VerdictCa
     ):
         return VerdictCache(file, key)
     return VerdictCache(file, key, data["entries"])
+
+
+#: a file modified this recently may be modified again within the file system's timestamp granularity
+RACY_NS = 2_000_000_000
+
+
+def _settled(stamp: Stamp) -> Stamp:
+    """The stamp to store: a recent mtime is replaced by -1, so the next run hashes the file.
+
+    Git's "racy clean" rule: a file written in the same timestamp tick as our stat could change again
+    without its mtime or size changing; only its hash can then tell.
+    """
+    digest, mtime_ns, size = stamp
+    return (digest, -1, size) if time.time_ns() - mtime_ns < RACY_NS else stamp
 
 
 def _key(path: Path) -> str:

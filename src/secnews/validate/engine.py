@@ -8,6 +8,7 @@ on a broken structure they would only repeat the structural error in worse words
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +22,7 @@ from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.model import timex3 as tx
 from secnews.model.document import iter_document_files, parse_document_bytes, read_document
 from secnews.validate.attributions import attributions
-from secnews.validate.cache import VerdictCache, content_hash, open_cache
+from secnews.validate.cache import Stamp, VerdictCache, content_hash, open_cache
 from secnews.validate.check import Check, Context, SetScope
 from secnews.validate.document import annotation_sets, file_name, published, set_header, text
 from secnews.validate.events import events
@@ -91,28 +92,32 @@ def validate_file(path: Path) -> list[Finding]:
     return validate_document(doc, file=str(path))
 
 
-def _check_file(item: tuple[Path, str | None]) -> tuple[str | None, list[Finding] | None]:
-    """(hash of the file's bytes, findings); findings are None when the bytes still hash to the
-    cached ``known`` hash. Reading and hashing happen here, in the worker, not in the parent."""
+def _check_file(item: tuple[Path, Stamp | None]) -> tuple[Stamp | None, list[Finding] | None]:
+    """(the file's stamp, its findings); findings are None when its bytes are those of the ``known``
+    stamp (same mtime and size, or else the same content hash). Runs in the worker: the stat, the read
+    and the hash are spread over the pool with the validation."""
     path, known = item
     try:
+        st = os.stat(path)
+        if known is not None and (st.st_mtime_ns, st.st_size) == known[1:]:
+            return known, None
         data = path.read_bytes()
     except OSError:
         return None, validate_file(path)  # the same UNREADABLE_FILE finding, never cached
-    digest = content_hash(data)
-    if digest == known:
-        return digest, None
+    stamp = (content_hash(data), st.st_mtime_ns, st.st_size)
+    if known is not None and stamp[0] == known[0]:
+        return stamp, None
     try:
         doc = parse_document_bytes(data, path)
     except SecnewsError as exc:
-        return digest, exc.findings
-    return digest, validate_document(doc, file=str(path))
+        return stamp, exc.findings
+    return stamp, validate_document(doc, file=str(path))
 
 
 def _findings_stream(files: Iterable[Path], jobs: int, cache: VerdictCache | None) -> Iterator[list[Finding]]:
     """Findings per file, in file order; with ``jobs > 1`` files are spread over worker processes.
 
-    With a cache, a file whose bytes hash to its stored hash keeps its stored findings.
+    With a cache, a file whose bytes are unchanged keeps its stored findings.
     """
     if cache is None:
         if jobs <= 1:
@@ -121,29 +126,26 @@ def _findings_stream(files: Iterable[Path], jobs: int, cache: VerdictCache | Non
         with _pool(jobs) as pool:
             yield from pool.imap(validate_file, files, chunksize=256)
         return
-    items = ((p, cache.known_hash(p)) for p in files)
+    items = [(p, cache.known(p)) for p in files]
     if jobs <= 1:
-        results: Iterable[tuple[Path, tuple[str | None, list[Finding] | None]]] = (
-            (item[0], _check_file(item)) for item in items
-        )
-        yield from _through_cache(results, cache)
+        yield from _through_cache(items, map(_check_file, items), cache)
         return
     with _pool(jobs) as pool:
-        listed = list(items)
-        yield from _through_cache(
-            zip((p for p, _ in listed), pool.imap(_check_file, listed, chunksize=256), strict=True), cache
-        )
+        yield from _through_cache(items, pool.imap(_check_file, items, chunksize=256), cache)
 
 
 def _through_cache(
-    results: Iterable[tuple[Path, tuple[str | None, list[Finding] | None]]], cache: VerdictCache
+    items: list[tuple[Path, Stamp | None]],
+    results: Iterable[tuple[Stamp | None, list[Finding] | None]],
+    cache: VerdictCache,
 ) -> Iterator[list[Finding]]:
-    for path, (digest, found) in results:
-        if found is None:
-            yield cache.findings(path)
+    for (path, _), (stamp, found) in zip(items, results, strict=True):
+        if found is None and stamp is not None:
+            yield cache.findings(path, stamp)
             continue
-        if digest is not None:
-            cache.store(path, digest, found)
+        found = found or []
+        if stamp is not None:
+            cache.store(path, stamp, found)
         yield found
 
 
