@@ -73,6 +73,8 @@ _FOLD_TABLE = {
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, straight apostrophes: the form every French keyword is matched in."""
+    if text.isascii():  # the table maps only non-ASCII code points
+        return text.lower()
     return text.lower().translate(_FOLD_TABLE)
 
 

@@ -6,6 +6,7 @@ has no type to match, and a value that names no day has no weekday to compare.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -68,6 +69,7 @@ register(
 )
 
 _DAY_NAMES = {v: k for k, v in tx.WEEKDAYS_FR.items()}
+_PLAIN_DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @check(
@@ -92,7 +94,7 @@ def timexes(ctx: Context, scope: SetScope) -> None:
             if is_gold:
                 ctx.add("TIMEX_VALUE_MISSING", (*path, "value"), tmx["id"], text=tmx["text"])
             continue
-        code = _value_problem(tmx["type"], value)
+        code = value_problem(tmx["type"], value)
         if code == "TIMEX_VALUE_SYNTAX":
             ctx.add(code, (*path, "value"), tmx["id"], value=value)
             continue
@@ -103,8 +105,11 @@ def timexes(ctx: Context, scope: SetScope) -> None:
 
 
 @lru_cache(maxsize=8192)
-def _value_problem(timex_type: str, value: str) -> str | None:
+def value_problem(timex_type: str, value: str) -> str | None:
     """The first thing wrong with a value for its type; cached, as a corpus repeats a few thousand values."""
+    if timex_type == "DATE" and _PLAIN_DAY_RE.fullmatch(value):
+        # the common case, without the full TIMEX3 grammar: a YYYY-MM-DD DATE is right iff a real day
+        return None if tx.value_day(value) is not None else "TIMEX_VALUE_SYNTAX"
     if not tx.value_is_well_formed(value):
         return "TIMEX_VALUE_SYNTAX"
     if not tx.value_matches_type(timex_type, value):
