@@ -197,19 +197,25 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--disk", action="store_true", help="also validate files written to disk, and the cache")
+    ap.add_argument("--parts", default="memory,disk,cache", help="which figures (with --disk)")
     ap.add_argument("--corpus-dir", type=Path, help="reuse (or create) the on-disk corpus here")
     args = ap.parse_args()
-    result: dict[str, Any] = {"in_memory": in_memory(args.memory_docs, args.sentences, args.repeat)}
-    print(json.dumps(result, indent=2), flush=True)
+    parts = set(args.parts.split(","))
+    result: dict[str, Any] = {}
+    if "memory" in parts:
+        result["in_memory"] = in_memory(args.memory_docs, args.sentences, args.repeat)
+        print(json.dumps(result, indent=2), flush=True)
     if args.disk:
         with tempfile.TemporaryDirectory() as tmp:
             root = args.corpus_dir or Path(tmp) / "docs"
             if not (root / ".complete").exists():
                 generate_corpus(args.docs, root, seed=1, sentences=args.sentences, sets=1)
                 (root / ".complete").write_text("ok\n")
-            result["on_disk"] = on_disk(root, args.docs, args.jobs, max(1, args.repeat // 2))
-            print(json.dumps(result["on_disk"], indent=2), flush=True)
-            result["cache"] = cached(root, args.jobs, max(1, args.repeat // 2))
+            if "disk" in parts:
+                result["on_disk"] = on_disk(root, args.docs, args.jobs, max(1, args.repeat // 2))
+                print(json.dumps(result["on_disk"], indent=2), flush=True)
+            if "cache" in parts:
+                result["cache"] = cached(root, args.jobs, max(1, args.repeat // 2))
     print(json.dumps(result, indent=2))
 
 

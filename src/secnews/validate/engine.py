@@ -93,14 +93,11 @@ def validate_file(path: Path) -> list[Finding]:
 
 
 def _check_file(item: tuple[Path, Stamp | None]) -> tuple[Stamp | None, list[Finding] | None]:
-    """(the file's stamp, its findings); findings are None when its bytes are those of the ``known``
-    stamp (same mtime and size, or else the same content hash). Runs in the worker: the stat, the read
-    and the hash are spread over the pool with the validation."""
+    """(the file's stamp, its findings); findings are None when its bytes hash to the ``known``
+    stamp's hash. Runs in the worker: the read and the hash are spread over the pool."""
     path, known = item
     try:
         st = os.stat(path)
-        if known is not None and (st.st_mtime_ns, st.st_size) == known[1:]:
-            return known, None
         data = path.read_bytes()
     except OSError:
         return None, validate_file(path)  # the same UNREADABLE_FILE finding, never cached
@@ -114,10 +111,22 @@ def _check_file(item: tuple[Path, Stamp | None]) -> tuple[Stamp | None, list[Fin
     return stamp, validate_document(doc, file=str(path))
 
 
+def _unchanged(path: Path, known: Stamp | None) -> bool:
+    """Whether the file's mtime and size are those stored with its verdict: no need to read it."""
+    if known is None:
+        return False
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return (st.st_mtime_ns, st.st_size) == known[1:]
+
+
 def _findings_stream(files: Iterable[Path], jobs: int, cache: VerdictCache | None) -> Iterator[list[Finding]]:
     """Findings per file, in file order; with ``jobs > 1`` files are spread over worker processes.
 
-    With a cache, a file whose bytes are unchanged keeps its stored findings.
+    With a cache, a file whose bytes are unchanged keeps its stored findings: the parent stats every
+    file and hands the workers only the others (none at all: no pool is started).
     """
     if cache is None:
         if jobs <= 1:
@@ -127,19 +136,27 @@ def _findings_stream(files: Iterable[Path], jobs: int, cache: VerdictCache | Non
             yield from pool.imap(validate_file, files, chunksize=256)
         return
     items = [(p, cache.known(p)) for p in files]
-    if jobs <= 1:
-        yield from _through_cache(items, map(_check_file, items), cache)
+    fresh = [_unchanged(p, known) for p, known in items]
+    pending = [item for item, ok in zip(items, fresh, strict=True) if not ok]
+    if jobs <= 1 or len(pending) < 2 * jobs:
+        yield from _through_cache(items, fresh, map(_check_file, pending), cache)
         return
     with _pool(jobs) as pool:
-        yield from _through_cache(items, pool.imap(_check_file, items, chunksize=256), cache)
+        yield from _through_cache(items, fresh, pool.imap(_check_file, pending, chunksize=64), cache)
 
 
 def _through_cache(
     items: list[tuple[Path, Stamp | None]],
-    results: Iterable[tuple[Stamp | None, list[Finding] | None]],
+    fresh: list[bool],
+    results: Iterator[tuple[Stamp | None, list[Finding] | None]],
     cache: VerdictCache,
 ) -> Iterator[list[Finding]]:
-    for (path, _), (stamp, found) in zip(items, results, strict=True):
+    """Merge, in file order, the stored verdicts of fresh files and the results for the others."""
+    for (path, known), ok in zip(items, fresh, strict=True):
+        if ok and known is not None:
+            yield cache.findings(path, known)
+            continue
+        stamp, found = next(results)
         if found is None and stamp is not None:
             yield cache.findings(path, stamp)
             continue
