@@ -173,7 +173,7 @@ def cached(root: Path, jobs: int, repeat: int) -> dict[str, Any]:
         changed = sorted(root.glob("*.json"))[:3]
         for i, path in enumerate(changed):
             doc = orjson.loads(path.read_bytes())
-            doc["meta"]["notes"] = f"edited {i}"
+            doc["meta"]["notes"] = f"edited {i} at {time.time_ns()}"  # new bytes on every run
             path.write_bytes(orjson.dumps(doc, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
         cache = open_verdict_cache(Path(cache_dir))
         report = validate_paths([root], jobs=jobs, cache=cache)
