@@ -136,6 +136,25 @@ def test_a_corrupt_cache_file_is_ignored(corpus: Path, tmp_path: Path) -> None:
     assert report.stats["cached"] == 0 and report.stats["files"] == 5
 
 
+def test_entries_this_version_cannot_read_are_validated_again(corpus: Path, tmp_path: Path) -> None:
+    """An entry of another layout, or findings that no longer fit Finding, never give a traceback."""
+    old = time.time() - 3600
+    for p in corpus.iterdir():
+        os.utime(p, (old, old))  # settled mtimes: the stat alone would make every file a hit
+    fresh = validate_paths([corpus])
+    cache = open_verdict_cache(tmp_path / "cache")
+    validate_paths([corpus], cache=cache)
+    cache.save()
+    data = orjson.loads((tmp_path / "cache" / "validate.json").read_bytes())
+    keys = sorted(data["entries"])
+    data["entries"][keys[0]] = [*data["entries"][keys[0]][:2], []]  # an older three-field layout
+    data["entries"][keys[1]][4] = [{"no_such_field": 1}]
+    (tmp_path / "cache" / "validate.json").write_bytes(orjson.dumps(data))
+    report = validate_paths([corpus], cache=open_verdict_cache(tmp_path / "cache"))
+    assert report.stats["cached"] == 3
+    assert _dicts(report) == _dicts(fresh)
+
+
 def test_cli_caches_by_default_and_no_cache_skips_it(corpus: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     shutil.copytree(ROOT / "schema", home / "schema")

@@ -32,6 +32,8 @@ from secnews.core.paths import project_root, schema_dir
 #: the schema files a verdict depends on (besides the document's own bytes)
 CONTRACT_FILES = ("document.schema.json", "taxonomy.yaml", "actors.yaml")
 CACHE_FILE = "validate.json"
+#: the layout of an entry, [name, hash, mtime_ns, size, findings]; part of the fingerprint
+CACHE_FORMAT = 2
 
 
 def default_cache_dir() -> Path:
@@ -48,7 +50,7 @@ def fingerprint(codes: Iterable[str]) -> str:
     """Everything but the document that a verdict depends on, as one hash (``codes``: the rules a
     verdict may contain; their severities and templates are in the stored findings)."""
     h = xxhash.xxh3_128()
-    h.update(f"secnews {__version__}\0".encode())
+    h.update(f"secnews {__version__}\0cache format {CACHE_FORMAT}\0".encode())
     for rule in map(get_rule, sorted(set(codes))):
         h.update(f"{rule.code}\0{rule.severity}\0{rule.template}\0".encode())
     for name in CONTRACT_FILES:
@@ -76,25 +78,36 @@ class VerdictCache:
     entries: dict[str, list[Any]] = field(default_factory=dict)
     touched: set[str] = field(default_factory=set)
     hits: int = 0
+    #: entries are keyed by the path joined to the working directory (``corpus/x.json`` run from two
+    #: checkouts are two files) and hold the name as given, which findings repeat; read once here:
+    #: ``os.path.abspath`` asks the OS for it on every call
+    cwd: str = field(default_factory=os.getcwd)
 
     def known(self, path: Path) -> Stamp | None:
         """The stamp of the file when its verdict was stored (None: never seen under this name)."""
-        entry = self.entries.get(_key(path))
-        if entry is None or entry[0] != str(path):
-            return None
+        name = str(path)
+        entry = self.entries.get(os.path.join(self.cwd, name))
+        if not (type(entry) is list and len(entry) == 5 and entry[0] == name):
+            return None  # never seen, or an entry this version cannot read: validate the file
         return entry[1], entry[2], entry[3]
 
-    def findings(self, path: Path, stamp: Stamp) -> list[Finding]:
-        """The stored verdict of a file whose bytes are unchanged (``stamp``: its current one)."""
-        key = _key(path)
+    def findings(self, path: Path, stamp: Stamp) -> list[Finding] | None:
+        """The stored verdict of a file whose bytes are unchanged (``stamp``: its current one);
+        None when the stored findings cannot be read back (the caller validates the file)."""
+        key = os.path.join(self.cwd, str(path))
         entry = self.entries[key]
-        entry[1:4] = _settled(stamp)
+        try:
+            found = [Finding(**d) for d in entry[4]] if entry[4] else []
+        except TypeError:
+            return None
+        if stamp[1] != entry[2]:  # hashed again (new mtime, same bytes): keep the new stamp
+            entry[1:4] = _settled(stamp)
         self.touched.add(key)
         self.hits += 1
-        return [Finding(**d) for d in entry[4]]
+        return found
 
     def store(self, path: Path, stamp: Stamp, found: list[Finding]) -> None:
-        key = _key(path)
+        key = os.path.join(self.cwd, str(path))
         self.touched.add(key)
         self.entries[key] = [str(path), *_settled(stamp), [f.to_dict() for f in found]]
 
@@ -137,8 +150,3 @@ def _settled(stamp: Stamp) -> Stamp:
     """
     digest, mtime_ns, size = stamp
     return (digest, -1, size) if time.time_ns() - mtime_ns < RACY_NS else stamp
-
-
-def _key(path: Path) -> str:
-    """Absolute path: the same file named from another directory is the same entry."""
-    return os.path.abspath(path)

@@ -153,13 +153,13 @@ def _through_cache(
 ) -> Iterator[list[Finding]]:
     """Merge, in file order, the stored verdicts of fresh files and the results for the others."""
     for (path, known), ok in zip(items, fresh, strict=True):
-        if ok and known is not None:
-            yield cache.findings(path, known)
-            continue
-        stamp, found = next(results)
+        stamp, found = (known, None) if ok else next(results)
         if found is None and stamp is not None:
-            yield cache.findings(path, stamp)
-            continue
+            found = cache.findings(path, stamp)
+            if found is not None:
+                yield found
+                continue
+            stamp, found = _check_file((path, None))  # an unreadable entry: validate the file here
         found = found or []
         if stamp is not None:
             cache.store(path, stamp, found)
