@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv demo test lint schema docs clean
+.PHONY: venv demo test lint schema docs clean bench
 
 $(BIN)/secnews: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,15 @@ test: venv
 	$(BIN)/lint-imports
 	$(BIN)/secnews schema check
 	$(BIN)/pytest -q
+
+## The performance figures of the README (issue 15), each next to its baseline in the same run, as
+## ratios; slow (tens of minutes on 2 cores), never part of `make test`. BENCH_N scales the corpora.
+BENCH_N ?= 100000
+bench: venv
+	$(BIN)/python benchmarks/validate.py --docs $(BENCH_N) --disk --jobs 2
+	$(BIN)/python benchmarks/ls_import.py
+	$(BIN)/python benchmarks/convert.py --n $(BENCH_N)
+	$(BIN)/python benchmarks/release.py --n $(BENCH_N)
 
 schema: venv
 	$(BIN)/secnews schema build

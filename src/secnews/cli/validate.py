@@ -9,7 +9,7 @@ import click
 
 from secnews.core.findings import all_rules
 from secnews.core.paths import corpus_dir
-from secnews.validate.engine import ValidationReport, validate_paths
+from secnews.validate.engine import ValidationReport, open_verdict_cache, validate_paths
 from secnews.validate.render import render_report, render_rules
 
 
@@ -28,7 +28,15 @@ from secnews.validate.render import render_report, render_rules
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."
 )
-def command(paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool, jobs: int) -> None:
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Re-validate every file (default: files whose bytes are unchanged keep their findings from "
+    ".secnews_cache/, which a new toolkit version, schema, taxonomy or actor registry invalidates).",
+)
+def command(
+    paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool, jobs: int, no_cache: bool
+) -> None:
     """Validate canonical documents: JSON Schema structure, then the semantic rules.
 
     PATHS are files or directories (searched for *.json); default: corpus/.
@@ -40,6 +48,7 @@ def command(paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool, j
       secnews validate --format json > report.json      # {valid, stats, findings}
       secnews validate --format github                  # ::error lines for pull requests
       secnews validate -j 2 /tmp/bench                  # large corpora: one worker per core
+      secnews validate --no-cache                       # ignore the verdicts of unchanged files
       secnews validate --list-rules                     # the catalogue of codes
       secnews validate --list-rules --format markdown > docs/rules.md
 
@@ -56,7 +65,10 @@ def command(paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool, j
             f"error [UNREADABLE_FILE] no such file or directory: {', '.join(map(str, missing))}", err=True
         )
         sys.exit(2)
-    report = validate_paths(targets, jobs=jobs)
+    cache = None if no_cache else open_verdict_cache()
+    report = validate_paths(targets, jobs=jobs, cache=cache)
+    if cache is not None:
+        cache.save()
     click.echo(render_report(report, fmt))
     sys.exit(_exit_status(report, strict))
 

@@ -36,14 +36,27 @@ class LabelCodec:
         self.tax = tax or load_taxonomy()
         self._names: dict[str, list[str]] = {}
         self._index: dict[str, dict[str, int]] = {}
+        #: section -> {name: index, None: None}: :meth:`encode`'s one-lookup fast path
+        self._encoded: dict[str, dict[str | None, int | None]] = {}
 
     def names(self, section: str) -> list[str]:
         if section not in self._names:
             self._names[section] = self.tax.names(section)
             self._index[section] = {n: i for i, n in enumerate(self._names[section])}
+            encoded: dict[str | None, int | None] = {None: None}
+            encoded.update(self._index[section])
+            self._encoded[section] = encoded
         return self._names[section]
 
     def encode(self, section: str, value: str | None, column: str, doc_id: str | None = None) -> int | None:
+        """A label's index; called for every label of every record, so a known label (or None) of a
+        section already seen costs two dict lookups, and anything else takes :meth:`_encode`."""
+        try:
+            return self._encoded[section][value]
+        except (KeyError, TypeError):
+            return self._encode(section, value, column, doc_id)
+
+    def _encode(self, section: str, value: str | None, column: str, doc_id: str | None) -> int | None:
         if value is None:
             return None
         if section not in self._index:

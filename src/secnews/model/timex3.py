@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 _YEAR = r"(?:\d{4}|XXXX)"
 _DATE_BODY = (
@@ -71,6 +73,8 @@ _FOLD_TABLE = {
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, straight apostrophes: the form every French keyword is matched in."""
+    if text.isascii():  # the table maps only non-ASCII code points
+        return text.lower()
     return text.lower().translate(_FOLD_TABLE)
 
 
@@ -95,6 +99,7 @@ def value_matches_type(timex_type: str, value: str) -> bool:
     return bool(pattern and pattern.match(value))
 
 
+@lru_cache(maxsize=16384)
 def value_day(value: str) -> date | None:
     """The calendar day a value names (``2024-12-26``, ``2024-12-26T19:30``), else None."""
     m = _DAY_RE.match(value)
@@ -117,9 +122,41 @@ def parse_dct(published: str) -> date | None:
             return None
 
 
+@dataclass(frozen=True, slots=True)
+class DayWords:
+    """What a span's words say about the day it names, read once per distinct span text.
+
+    The validator checks every timex of every document against these words; span texts repeat
+    across a corpus ("hier", "jeudi dernier") far more than (text, value, DCT) triples do, so the
+    folding and keyword matching are done once per text (:func:`day_words`) and the per-timex work is
+    date arithmetic.
+    """
+
+    weekdays: frozenset[int]  #: ISO weekdays named anywhere in the span
+    last: int | None  #: "<weekday> dernier"
+    next: int | None  #: "<weekday> prochain"
+    has_digit: bool
+    deictic: int | None  #: days from the anchor of "hier", "demain"...
+
+
+@lru_cache(maxsize=16384)
+def day_words(span_text: str) -> DayWords:
+    folded = fold(span_text)
+    last = _LAST_RE.search(folded)
+    nxt = _NEXT_RE.search(folded)
+    deictic = _DEICTIC_RE.search(folded)
+    return DayWords(
+        weekdays=frozenset(WEEKDAYS_FR[m.group(1)] for m in _WEEKDAY_WORD_RE.finditer(folded)),
+        last=WEEKDAYS_FR[last.group(1)] if last else None,
+        next=WEEKDAYS_FR[nxt.group(1)] if nxt else None,
+        has_digit=_DIGIT_RE.search(folded) is not None,
+        deictic=_DEICTIC_DAYS[deictic.group(1)] if deictic else None,
+    )
+
+
 def weekdays_in_span(span_text: str) -> set[int]:
     """ISO weekdays named in a span ("samedi 28 décembre" -> {6})."""
-    return {WEEKDAYS_FR[m.group(1)] for m in _WEEKDAY_WORD_RE.finditer(fold(span_text))}
+    return set(day_words(span_text).weekdays)
 
 
 def last_weekday_before(dct: date, weekday: int) -> date:
@@ -140,22 +177,19 @@ def expected_relative_day(span_text: str, anchor: date) -> date | None:
     "<weekday> dernier", "<weekday> prochain". A bare weekday is checked more loosely by
     :func:`relative_day_plausible`.
     """
-    folded = fold(span_text)
-    m = _LAST_RE.search(folded)
-    if m:
-        return last_weekday_before(anchor, WEEKDAYS_FR[m.group(1)])
-    m = _NEXT_RE.search(folded)
-    if m:
-        return next_weekday_after(anchor, WEEKDAYS_FR[m.group(1)])
-    if _WEEKDAY_WORD_RE.search(folded) or _DIGIT_RE.search(folded):
+    words = day_words(span_text)
+    if words.last is not None:
+        return last_weekday_before(anchor, words.last)
+    if words.next is not None:
+        return next_weekday_after(anchor, words.next)
+    if words.weekdays or words.has_digit:
         return None
-    m = _DEICTIC_RE.search(folded)
-    return anchor + timedelta(days=_DEICTIC_DAYS[m.group(1)]) if m else None
+    return anchor + timedelta(days=words.deictic) if words.deictic is not None else None
 
 
 def relative_day_plausible(span_text: str, day: date, anchor: date) -> bool:
     """A bare weekday without a date ("jeudi", "ce samedi") must fall within a week of its anchor."""
-    folded = fold(span_text)
-    if not _WEEKDAY_WORD_RE.search(folded) or _DIGIT_RE.search(folded):
+    words = day_words(span_text)
+    if not words.weekdays or words.has_digit:
         return True
     return abs((day - anchor).days) <= 7

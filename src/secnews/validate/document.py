@@ -149,7 +149,10 @@ def annotation_sets(ctx: Context, doc: dict[str, Any]) -> None:
     golds = [a["id"] for a in sets if a["status"] == "gold"]
     if len(golds) > 1:
         ctx.add("MULTIPLE_GOLD", "$.annotations", count=len(golds), sets=", ".join(golds))
-    for set_id, count in Counter(a["id"] for a in sets).items():
+    ids = [a["id"] for a in sets]
+    if len(set(ids)) == len(ids):
+        return
+    for set_id, count in Counter(ids).items():
         if count > 1:
             ctx.add("DUPLICATE_SET_ID", "$.annotations", value=set_id, count=count)
 

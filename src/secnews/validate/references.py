@@ -49,9 +49,14 @@ def index_records(ann: dict[str, Any]) -> tuple[RecordIndex, dict[str, int]]:
     index: RecordIndex = {}
     dupes: dict[str, int] = {}
     for layer in LAYERS:
+        contents = layer == "attributions"
         for rec in ann[layer]:
-            _index_one(index, dupes, rec["id"], layer, rec)
-            if layer == "attributions":
+            rid = rec["id"]
+            if rid in index:  # _index_one inlined: this loop runs for every record of every document
+                dupes[rid] = dupes.get(rid, 1) + 1
+            else:
+                index[rid] = (layer, rec)
+            if contents:
                 for c in rec["content"]:
                     if c.get("id") is not None:
                         _index_one(index, dupes, c["id"], "content", c)
@@ -70,6 +75,12 @@ def record_ids(ctx: Context, scope: SetScope) -> None:
     """Each duplicated id once: arguments and relations could not tell its records apart."""
     for rec_id, count in scope.duplicate_ids.items():
         ctx.add("DUPLICATE_ID", (), rec_id, value=rec_id, count=count)
+
+
+def points_at(index: RecordIndex, ref: str, layer: str) -> bool:
+    """The fast path of :func:`expect_layer`: one lookup, no finding, no path built."""
+    target = index.get(ref)
+    return target is not None and target[0] == layer
 
 
 def expect_layer(

@@ -95,7 +95,8 @@ def render_report(report: ValidationReport, fmt: str) -> str:
         return "\n".join([*map(github_line, report.findings), counts])
     verdict = "valid" if report.valid else "INVALID"
     lines = [f"{f.location()}: {f.severity} [{f.code}] {f.message}" for f in report.findings]
-    return "\n".join([*lines, f"{verdict}: {counts} ({s['seconds']} s)"])
+    cached = f", {s['cached']} unchanged" if s.get("cached") else ""
+    return "\n".join([*lines, f"{verdict}: {counts} ({s['seconds']} s{cached})"])
 
 
 def render_rules(rules: list[Rule], fmt: str) -> str:

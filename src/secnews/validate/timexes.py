@@ -6,13 +6,15 @@ has no type to match, and a value that names no day has no weekday to compare.
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from secnews.core.findings import Rule, register
 from secnews.model import timex3 as tx
 from secnews.validate.check import Context, RecordIndex, SetScope, check
-from secnews.validate.spans import SPAN_CODES, check_span
+from secnews.validate.spans import SPAN_CODES, check_span, span_ok
 
 register(
     Rule(
@@ -67,6 +69,7 @@ register(
 )
 
 _DAY_NAMES = {v: k for k, v in tx.WEEKDAYS_FR.items()}
+_PLAIN_DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @check(
@@ -81,21 +84,37 @@ _DAY_NAMES = {v: k for k, v in tx.WEEKDAYS_FR.items()}
 def timexes(ctx: Context, scope: SetScope) -> None:
     """Each timex's span and value; gold sets must have every value filled in."""
     is_gold = scope.ann["status"] == "gold"
+    text = scope.text
     for i, tmx in enumerate(scope.ann["timexes"]):
         path = ("timexes", i)
-        check_span(ctx, tmx, path, scope.text, tmx["id"])
+        if not span_ok(tmx, text):
+            check_span(ctx, tmx, path, text, tmx["id"])
         value = tmx["value"]
         if value is None:
             if is_gold:
                 ctx.add("TIMEX_VALUE_MISSING", (*path, "value"), tmx["id"], text=tmx["text"])
             continue
-        if not tx.value_is_well_formed(value):
-            ctx.add("TIMEX_VALUE_SYNTAX", (*path, "value"), tmx["id"], value=value)
+        code = value_problem(tmx["type"], value)
+        if code == "TIMEX_VALUE_SYNTAX":
+            ctx.add(code, (*path, "value"), tmx["id"], value=value)
             continue
-        if not tx.value_matches_type(tmx["type"], value):
-            ctx.add("TIMEX_TYPE_MISMATCH", (*path, "value"), tmx["id"], type=tmx["type"], value=value)
+        if code == "TIMEX_TYPE_MISMATCH":
+            ctx.add(code, (*path, "value"), tmx["id"], type=tmx["type"], value=value)
             continue
         _check_day(ctx, tmx, path, scope.index, scope.dct)
+
+
+@lru_cache(maxsize=8192)
+def value_problem(timex_type: str, value: str) -> str | None:
+    """The first thing wrong with a value for its type; cached, as a corpus repeats a few thousand values."""
+    if timex_type == "DATE" and _PLAIN_DAY_RE.fullmatch(value):
+        # the common case, without the full TIMEX3 grammar: a YYYY-MM-DD DATE is right iff a real day
+        return None if tx.value_day(value) is not None else "TIMEX_VALUE_SYNTAX"
+    if not tx.value_is_well_formed(value):
+        return "TIMEX_VALUE_SYNTAX"
+    if not tx.value_matches_type(timex_type, value):
+        return "TIMEX_TYPE_MISMATCH"
+    return None
 
 
 def _anchor_day(
@@ -123,40 +142,41 @@ def _anchor_day(
 def _check_day(
     ctx: Context, tmx: dict[str, Any], path: tuple[Any, ...], index: RecordIndex, dct: date | None
 ) -> None:
-    """The named weekday first (it needs no anchor), then the day a relative expression implies."""
+    """Anchor findings are the document's own; the day verdict is shared (see :func:`_day_problem`)."""
     anchor_day = _anchor_day(ctx, tmx, path, index, dct)
-    day = tx.value_day(tmx["value"])
+    problem = _day_problem(tmx["text"], tmx["value"], anchor_day)
+    if problem is None:
+        return
+    code, first, second = problem
+    text, value = tmx["text"], tmx["value"]
+    if code == "TIMEX_WEEKDAY_MISMATCH":
+        ctx.add(code, (*path, "value"), tmx["id"], text=text, named=first, value=value, actual=second)
+    else:
+        ctx.add(
+            code, (*path, "value"), tmx["id"], text=text, anchor_value=first, expected=second, value=value
+        )
+
+
+def _day_problem(text: str, value: str, anchor_day: date | None) -> tuple[str, str, str] | None:
+    """The named weekday first (it needs no anchor), then the day a relative expression implies.
+
+    A pure function of (span text, value, anchor day): the French keyword matching it rests on is
+    cached per span text in :func:`secnews.model.timex3.day_words`. Returns (code, named, actual) or
+    (code, anchor value, expected).
+    """
+    day = tx.value_day(value)
     if day is None:
-        return
-    named = tx.weekdays_in_span(tmx["text"])
+        return None
+    named = tx.weekdays_in_span(text)
     if named and day.isoweekday() not in named:
-        ctx.add(
-            "TIMEX_WEEKDAY_MISMATCH",
-            (*path, "value"),
-            tmx["id"],
-            text=tmx["text"],
-            named=" or ".join(_DAY_NAMES[n] for n in sorted(named)),
-            value=tmx["value"],
-            actual=_DAY_NAMES[day.isoweekday()],
-        )
-        return
-    if anchor_day is not None:
-        _check_relative_day(ctx, tmx, path, day, anchor_day)
-
-
-def _check_relative_day(
-    ctx: Context, tmx: dict[str, Any], path: tuple[Any, ...], day: date, anchor_day: date
-) -> None:
-    expected = tx.expected_relative_day(tmx["text"], anchor_day)
+        named_days = " or ".join(_DAY_NAMES[n] for n in sorted(named))
+        return "TIMEX_WEEKDAY_MISMATCH", named_days, _DAY_NAMES[day.isoweekday()]
+    if anchor_day is None:
+        return None
+    expected = tx.expected_relative_day(text, anchor_day)
     if (expected is not None and expected != day) or (
-        expected is None and not tx.relative_day_plausible(tmx["text"], day, anchor_day)
+        expected is None and not tx.relative_day_plausible(text, day, anchor_day)
     ):
-        ctx.add(
-            "TIMEX_DCT_INCONSISTENT",
-            (*path, "value"),
-            tmx["id"],
-            text=tmx["text"],
-            anchor_value=anchor_day.isoformat(),
-            expected=expected.isoformat() if expected else "within a week of it",
-            value=tmx["value"],
-        )
+        wanted = expected.isoformat() if expected else "within a week of it"
+        return "TIMEX_DCT_INCONSISTENT", anchor_day.isoformat(), wanted
+    return None
