@@ -48,7 +48,9 @@ def tag_names(rows: Iterable[Row], labels: Labels) -> Iterator[list[str]]:
         yield [labels("ner_tags", t) for t in row["ner_tags"]]
 
 
-def spans_to_tags(starts: Sequence[int], ends: Sequence[int], spans: Iterable[tuple[int, int, str]]) -> list[str]:
+def spans_to_tags(
+    starts: Sequence[int], ends: Sequence[int], spans: Iterable[tuple[int, int, str]]
+) -> list[str]:
     """IOB2 tags of a sentence's tokens for character spans (a token overlapping a span is in it);
     a span overlapping tokens already tagged is left out (one tag per token)."""
     tags = ["O"] * len(starts)
@@ -61,7 +63,9 @@ def spans_to_tags(starts: Sequence[int], ends: Sequence[int], spans: Iterable[tu
     return tags
 
 
-def tags_to_spans(starts: Sequence[int], ends: Sequence[int], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+def tags_to_spans(
+    starts: Sequence[int], ends: Sequence[int], tags: Sequence[str]
+) -> list[tuple[int, int, str]]:
     """Character spans of IOB2 tags (seqeval's chunking)."""
     return [(starts[a], ends[b], kind) for kind, a, b in iob_chunks(tags)]
 

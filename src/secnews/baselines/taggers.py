@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import io
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from secnews.baselines.data import Row, tags_to_spans
 
@@ -59,15 +60,31 @@ def train(
     """``spacy train CONFIG`` with the DocBins and the seed; returns the best model on validation."""
     from spacy.cli.train import train as spacy_train
 
-    overrides: dict[str, Any] = {"paths.train": str(train_path), "paths.dev": str(dev_path), "system.seed": seed}
+    overrides: dict[str, Any] = {
+        "paths.train": str(train_path),
+        "paths.dev": str(dev_path),
+        "system.seed": seed,
+    }
     if max_epochs is not None:
         overrides["training.max_epochs"] = max_epochs
-    sink = io.StringIO()
+    sink = _Tee(sys.stderr)  # spaCy's per-epoch table is the progress; the log keeps it
     with contextlib.redirect_stdout(sink):
         spacy_train(config, out, overrides=overrides)
     if log is not None:
         log.write_text(sink.getvalue(), encoding="utf-8")
     return out / "model-best"
+
+
+class _Tee(io.StringIO):
+    """Kept in memory and shown as it comes."""
+
+    def __init__(self, echo: TextIO) -> None:
+        super().__init__()
+        self.echo = echo
+
+    def write(self, text: str) -> int:
+        self.echo.write(text)
+        return super().write(text)
 
 
 def predict_tags(model: Path, rows: Sequence[Row], progress: Progress = None) -> list[list[str]]:
@@ -90,7 +107,15 @@ def predict_tags(model: Path, rows: Sequence[Row], progress: Progress = None) ->
 
 def ner_predictions(rows: Sequence[Row], tags: Sequence[Sequence[str]]) -> list[Row]:
     """Rows in the ``ner`` config's shape (tag names; the scorer reads names or ClassLabel ids)."""
-    keep = ("doc_id", "sentence_index", "sentence_start", "sentence_end", "tokens", "token_starts", "token_ends")
+    keep = (
+        "doc_id",
+        "sentence_index",
+        "sentence_start",
+        "sentence_end",
+        "tokens",
+        "token_starts",
+        "token_ends",
+    )
     return [{**{k: row[k] for k in keep}, "ner_tags": list(t)} for row, t in zip(rows, tags, strict=True)]
 
 

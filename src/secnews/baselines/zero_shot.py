@@ -18,7 +18,11 @@ LAYERS = ("entities", "events", "timexes", "attributions", "relations")
 
 def _as_document(row: Row) -> Row:
     """The canonical document a ``documents`` row was made from (text and DCT are what the rules read)."""
-    meta = {"published": row["published_iso"], "title": row.get("title"), "language": row.get("language") or "fr"}
+    meta = {
+        "published": row["published_iso"],
+        "title": row.get("title"),
+        "language": row.get("language") or "fr",
+    }
     return {"id": row["id"], "text": row["text"], "meta": meta, "annotations": []}
 
 

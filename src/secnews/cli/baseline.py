@@ -24,7 +24,9 @@ from secnews.core.paths import project_root
 
 @click.command()
 @click.argument("release", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--only", default=",".join(BASELINES), show_default=True, help="Baselines to run, comma-separated.")
+@click.option(
+    "--only", default=",".join(BASELINES), show_default=True, help="Baselines to run, comma-separated."
+)
 @click.option("--work", type=click.Path(path_type=Path), default=Path("build/baselines"), show_default=True,
               help="Models, predictions (release shapes) and score reports go here.")  # fmt: skip
 @click.option("--results", type=click.Path(path_type=Path), default=None,
@@ -55,7 +57,9 @@ def command(release: Path, only: str, work: Path, results: Path | None, seed: in
     names = [n.strip() for n in only.split(",") if n.strip()]
     unknown = sorted(set(names) - set(BASELINES))
     if unknown:
-        raise click.BadParameter(f"unknown baselines {unknown}; choose from {sorted(BASELINES)}", param_hint="--only")
+        raise click.BadParameter(
+            f"unknown baselines {unknown}; choose from {sorted(BASELINES)}", param_hint="--only"
+        )
     root = project_root()
     opts = Options(seed=seed, max_epochs=max_epochs, limit=limit, config=config or root / CONFIG)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from secnews.core.fs import atomic_write_text
-from secnews.release.datasheet import render_exclusions, render_sources, render_statistics
+from secnews.release.datasheet import baselines_markdown, render_exclusions, render_sources, render_statistics
 from secnews.release.record import ReleaseRecord
 from secnews.release.scan import Scan
 
@@ -144,6 +144,7 @@ def write_card(folder: Path, record: ReleaseRecord, scans: Sequence[Scan] = ()) 
         "",
         render_statistics(record, heading="###").rstrip("\n"),
         "",
+        *_baselines_section(record.version),
         "## How to load",
         "",
         "```python",
@@ -184,6 +185,12 @@ def write_card(folder: Path, record: ReleaseRecord, scans: Sequence[Scan] = ()) 
         "",
     ]
     atomic_write_text(folder / "README.md", f"---\n{header}---\n\n" + "\n".join(parts))
+
+
+def _baselines_section(version: str) -> list[str]:
+    """The card's Baselines section, from the recorded results of this version (none before they run)."""
+    body = baselines_markdown(version)
+    return ["## Baselines", "", body.rstrip("\n"), ""] if body else []
 
 
 def front_matter(readme: Path) -> dict[str, Any]:

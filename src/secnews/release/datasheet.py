@@ -5,7 +5,8 @@ DATASHEET.md is written by the maintainers; only the blocks between
     <!-- BEGIN GENERATED: statistics -->
     <!-- END GENERATED: statistics -->
 
-(and ``agreement``, when agreement figures exist) are replaced, from the release record. Everything
+(and ``agreement``, when agreement figures exist, and ``baselines``, when ``secnews baseline`` recorded
+results for the release in ``benchmarks/baselines/results/<version>.md``) are replaced, from the release record. Everything
 outside the markers is kept byte for byte.
 """
 
@@ -22,6 +23,7 @@ import pyarrow.parquet as pq
 
 from secnews.core.findings import Finding, make_finding
 from secnews.core.fs import atomic_write_text
+from secnews.core.paths import project_root
 from secnews.core.taxonomy import load_taxonomy
 from secnews.formats.parquet import flatten_column
 from secnews.release.record import ReleaseRecord
@@ -183,6 +185,19 @@ def render_datasheet_statistics(record: ReleaseRecord) -> str:
     )
 
 
+# --------------------------------------------------------------------------- baselines
+
+
+def baselines_results_dir() -> Path:
+    return project_root() / "benchmarks" / "baselines" / "results"
+
+
+def baselines_markdown(version: str) -> str | None:
+    """The recorded baseline results of a release (``secnews baseline`` writes them), if any."""
+    path = baselines_results_dir() / f"{version}.md"
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
 # --------------------------------------------------------------------------- DATASHEET.md blocks
 
 
@@ -214,6 +229,9 @@ def update_datasheet(path: Path | str, record: ReleaseRecord, agreement: str | N
     blocks = {"statistics": render_datasheet_statistics(record)}
     if agreement:
         blocks["agreement"] = agreement
+    baselines = baselines_markdown(record.version)
+    if baselines:
+        blocks["baselines"] = baselines
     for section, body in blocks.items():
         new = replace_block(text, section, body)
         if new is None:
