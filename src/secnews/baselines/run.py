@@ -176,8 +176,9 @@ def machine() -> dict[str, Any]:
     import spacy
 
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = os.getloadavg()[1] if hasattr(os, "getloadavg") else None  # shared machines: times vary with it
     return {"cpus": cpus, "python": platform.python_version(), "spacy": spacy.__version__,
-            "processor": platform.machine()}  # fmt: skip
+            "processor": platform.machine(), "load_average_5min": round(load, 1) if load is not None else None}  # fmt: skip
 
 
 def results_record(release: Path, results: Sequence[Result], command: str, opts: Options) -> dict[str, Any]:
@@ -199,8 +200,9 @@ def render_results(record: Mapping[str, Any]) -> str:
     lines = [
         f"Scores on the **test** split of release {record['release']} by the official scorer "
         f"(`secnews score`; micro P/R/F1, 95% bootstrap interval over documents). Trained on train, best "
-        f"epoch on validation, seed {record['seed']}, CPU only ({m['cpus']} cores, Python {m['python']}, "
-        f"spaCy {m['spacy']}). Made by:",
+        f"epoch on validation, seed {record['seed']}, CPU only ({m['cpus']} cores"
+        + (f", load average {m['load_average_5min']}" if m.get("load_average_5min") is not None else "")
+        + f", Python {m['python']}, spaCy {m['spacy']}). Made by:",
         "",
         "```bash",
         record["command"],
@@ -210,13 +212,23 @@ def render_results(record: Mapping[str, Any]) -> str:
         "|---|---|---:|---:|---:|---|---:|---:|---:|",
     ]
     for b in record["baselines"]:
-        for i, (metric, s) in enumerate(b["metrics"].items()):
+        order = [m for m in BASELINES.get(b["name"], ("", tuple(b["metrics"])))[1] if m in b["metrics"]]
+        for i, (metric, s) in enumerate((m, b["metrics"][m]) for m in order):
             lo, hi = s["f1_ci"]
-            when = f"{b['seconds']:.0f} s" if i == 0 else ""
+            when = _duration(b["seconds"]) if i == 0 else ""
             lines.append(f"| {b['name'] if i == 0 else ''} | {metric} | {s['precision']:.3f} | {s['recall']:.3f} | "
                          f"{s['f1']:.3f} | [{lo:.3f}, {hi:.3f}] | {s['n_gold']} | {s['n_pred']} | {when} |")  # fmt: skip
     lines += [""] + [f"- `{b['name']}`: {b['description']}." for b in record["baselines"]]
+    lines += [
+        "",
+        "`timex_value` is the accuracy of the TIMEX3 value on strictly matched spans (its P column; R is 1 by "
+        "construction). Run time: end to end (data conversion, training, prediction, scoring), wall clock.",
+    ]
     return "\n".join(lines) + "\n"
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < 10 else f"{seconds:.0f} s ({seconds / 60:.1f} min)"
 
 
 def write_results(record: Mapping[str, Any], results_dir: Path) -> tuple[Path, Path]:
