@@ -22,6 +22,7 @@ from secnews.baselines.taggers import event_predictions
 from secnews.cli.main import main
 from secnews.core.paths import project_root
 from secnews.quality.score import score
+from secnews.release.datasheet import baselines_markdown
 
 RELEASE = project_root() / "releases" / "0.1.0"
 
@@ -87,3 +88,17 @@ def test_cli_smoke_run_records_nothing(tmp_path: Path) -> None:
     assert not results.exists()
     assert (tmp_path / "w" / "timex" / "predictions.jsonl").exists()
     assert main(["baseline", str(RELEASE), "--only", "nope"]) == 2
+
+
+def test_card_and_datasheet_carry_the_recorded_results() -> None:
+    """The released card and DATASHEET.md show the recorded baselines, word for word, with their command."""
+    md = baselines_markdown("0.1.0")
+    assert md is not None and "secnews baseline releases/0.1.0" in md
+    card = (RELEASE / "README.md").read_text(encoding="utf-8")
+    assert "## Baselines\n\n" + md in card
+    assert md in (project_root() / "DATASHEET.md").read_text(encoding="utf-8")
+    record = json.loads(
+        (project_root() / "benchmarks/baselines/results/0.1.0.json").read_text(encoding="utf-8")
+    )
+    assert {b["name"] for b in record["baselines"]} == {"ner", "triggers", "rules", "timex"}
+    assert all(b["seconds"] < 15 * 60 for b in record["baselines"])  # the issue's budget per baseline
