@@ -25,7 +25,8 @@ from secnews.baselines import taggers, zero_shot
 from secnews.baselines.data import Row, release_version, split_rows, tag_names, trigger_tags
 from secnews.core.fs import atomic_write_text
 from secnews.quality.score import score
-from secnews.release.datasheet import replace_block
+from secnews.release.datasheet import data_checksums, replace_block
+from secnews.release.verify import folder_checksums
 
 #: baseline -> (what it is, the scorer's metrics it is judged on)
 BASELINES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -184,6 +185,7 @@ def machine() -> dict[str, Any]:
 def results_record(release: Path, results: Sequence[Result], command: str, opts: Options) -> dict[str, Any]:
     return {
         "release": release_version(release),
+        "data_sha256": data_checksums(folder_checksums(release)),
         "command": command,
         "seed": opts.seed,
         "machine": machine(),
