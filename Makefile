@@ -24,6 +24,7 @@ demo: venv
 	$(BIN)/secnews release $(RELEASE) --out build/release-$(RELEASE) --no-datasheet
 	$(BIN)/secnews release --verify build/release-$(RELEASE)
 	$(BIN)/python scripts/release-summary build/release-$(RELEASE)
+	$(BIN)/secnews report build/report --quiet
 
 
 ## Lint, schema freshness, then the whole test suite (Label Studio integration tests included).

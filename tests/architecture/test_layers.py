@@ -1,5 +1,5 @@
 """The package's imports go one way: core -> model -> validate -> (ingest | labelstudio | annotate | quality)
--> formats -> release -> cli. A lower layer importing a higher one fails here, lazy imports included
+-> formats -> release -> (baselines | report) -> cli. A lower layer importing a higher one fails here, lazy imports included
 (an import inside a function is still a dependency; only a cycle would be hidden by it)."""
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ RANK = {
     "quality": 3,
     "formats": 4,
     "release": 5,
-    "cli": 6,
+    "baselines": 6,
+    "report": 6,
+    "cli": 7,
 }
 
 

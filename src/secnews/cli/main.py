@@ -37,6 +37,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "agreement": ("secnews.cli.agreement", "Inter-annotator agreement per layer and type."),
     "adjudicate": ("secnews.cli.adjudicate", "Merge annotation sets into gold, listing conflicts."),
     "annotate": ("secnews.cli.annotate", "Author annotation sets from quote-based YAML files."),
+    "export": ("secnews.cli.export", "Export gold events in other shapes (ACLED rows)."),
+    "baseline": ("secnews.cli.baseline", "Train and score the reproducible CPU baselines."),
+    "report": ("secnews.cli.report", "Build the static HTML report of the corpus."),
 }
 
 

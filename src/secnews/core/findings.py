@@ -90,6 +90,7 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.release.splits",
     "secnews.core.actors",
     "secnews.quality.score",
+    "secnews.formats.acled",
 )
 
 

@@ -311,7 +311,7 @@ def write_release_files(
     staging: Path, record: ReleaseRecord, released: Sequence[Scan], older: Sequence[ReleaseRecord]
 ) -> None:
     """The card, attributions, changelog, Croissant metadata and SHA256SUMS; fills ``record.files``."""
-    write_card(staging, record, released)
+    write_card(staging, record, released, files=lambda: folder_checksums(staging))
     atomic_write_text(staging / "ATTRIBUTIONS.md", render_attributions(record, released))
     atomic_write_text(staging / "CHANGELOG.md", render_changelog(changelog_entries([*older, record])))
     write_croissant(staging, record)

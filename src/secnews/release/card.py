@@ -8,14 +8,14 @@ itself for small releases and in ATTRIBUTIONS.md always, as licences such as CC 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from secnews.core.fs import atomic_write_text
-from secnews.release.datasheet import render_exclusions, render_sources, render_statistics
+from secnews.release.datasheet import baselines_markdown, render_exclusions, render_sources, render_statistics
 from secnews.release.record import ReleaseRecord
 from secnews.release.scan import Scan
 
@@ -115,9 +115,15 @@ CITATION = """\
 }}"""
 
 
-def write_card(folder: Path, record: ReleaseRecord, scans: Sequence[Scan] = ()) -> None:
+def write_card(
+    folder: Path,
+    record: ReleaseRecord,
+    scans: Sequence[Scan] = (),
+    files: Callable[[], Mapping[str, str]] | None = None,
+) -> None:
     """Replace the generated README.md with the full card: the Parquet engineer's YAML and schema
-    documentation, plus release, statistics, loading, licence/attribution and citation sections."""
+    documentation, plus release, statistics, loading, licence/attribution and citation sections, and the
+    baselines recorded on this very data (``files``: the folder's checksums, asked for only then)."""
     header = yaml.safe_dump(_card_yaml(folder, record), sort_keys=True, allow_unicode=True, width=1000)
     configs = sorted(record.counts)
     parts = [
@@ -144,6 +150,7 @@ def write_card(folder: Path, record: ReleaseRecord, scans: Sequence[Scan] = ()) 
         "",
         render_statistics(record, heading="###").rstrip("\n"),
         "",
+        *_baselines_section(record, files),
         "## How to load",
         "",
         "```python",
@@ -184,6 +191,12 @@ def write_card(folder: Path, record: ReleaseRecord, scans: Sequence[Scan] = ()) 
         "",
     ]
     atomic_write_text(folder / "README.md", f"---\n{header}---\n\n" + "\n".join(parts))
+
+
+def _baselines_section(record: ReleaseRecord, files: Callable[[], Mapping[str, str]] | None) -> list[str]:
+    """The card's Baselines section, from the results recorded on this release (none before they run)."""
+    body = baselines_markdown(record, files)
+    return ["## Baselines", "", body.rstrip("\n"), ""] if body else []
 
 
 def front_matter(readme: Path) -> dict[str, Any]:

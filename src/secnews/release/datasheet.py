@@ -5,15 +5,17 @@ DATASHEET.md is written by the maintainers; only the blocks between
     <!-- BEGIN GENERATED: statistics -->
     <!-- END GENERATED: statistics -->
 
-(and ``agreement``, when agreement figures exist) are replaced, from the release record. Everything
+(and ``agreement``, when agreement figures exist, and ``baselines``, when ``secnews baseline`` recorded
+results for the release in ``benchmarks/baselines/results/<version>.md``) are replaced, from the release record. Everything
 outside the markers is kept byte for byte.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ import pyarrow.parquet as pq
 
 from secnews.core.findings import Finding, make_finding
 from secnews.core.fs import atomic_write_text
+from secnews.core.paths import project_root
 from secnews.core.taxonomy import load_taxonomy
 from secnews.formats.parquet import flatten_column
 from secnews.release.record import ReleaseRecord
@@ -183,6 +186,38 @@ def render_datasheet_statistics(record: ReleaseRecord) -> str:
     )
 
 
+# --------------------------------------------------------------------------- baselines
+
+
+def baselines_results_dir() -> Path:
+    return project_root() / "benchmarks" / "baselines" / "results"
+
+
+def data_checksums(files: Mapping[str, str]) -> dict[str, str]:
+    """The Parquet files' checksums of a release: what its baselines were trained and scored on."""
+    return {k: v for k, v in sorted(files.items()) if k.endswith(".parquet")}
+
+
+def baselines_markdown(
+    record: ReleaseRecord, files: Callable[[], Mapping[str, str]] | None = None
+) -> str | None:
+    """The baseline results recorded for this release (``secnews baseline`` writes them), if any.
+
+    Only results computed on this release's very Parquet files count: a release rebuilt with other data
+    under the same version (a test, a fork) does not inherit figures it did not earn. The files'
+    checksums come from the record, or from ``files`` while the folder is being built (the record has
+    none yet; hashing the shards again is only paid when results exist for the version).
+    """
+    results = baselines_results_dir()
+    js, md = results / f"{record.version}.json", results / f"{record.version}.md"
+    if not (js.exists() and md.exists()):
+        return None
+    recorded = json.loads(js.read_text(encoding="utf-8")).get("data_sha256")
+    if recorded != data_checksums(record.files or (files() if files is not None else {})):
+        return None
+    return md.read_text(encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- DATASHEET.md blocks
 
 
@@ -214,6 +249,9 @@ def update_datasheet(path: Path | str, record: ReleaseRecord, agreement: str | N
     blocks = {"statistics": render_datasheet_statistics(record)}
     if agreement:
         blocks["agreement"] = agreement
+    baselines = baselines_markdown(record)
+    if baselines:
+        blocks["baselines"] = baselines
     for section, body in blocks.items():
         new = replace_block(text, section, body)
         if new is None:
