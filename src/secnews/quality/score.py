@@ -13,7 +13,7 @@ Metrics, each with precision, recall, F1 and a bootstrap confidence interval ove
   (span + type); argument identification (event span and type + argument span) and role
   classification (+ role), as in ACE 2005 evaluations.
 - ``documents`` also: entities (character spans, exact), timexes (strict and relaxed span F1, value
-  accuracy on strictly matched spans), attributions (cue span; source span on matched cues; content
+  accuracy on strictly matched spans: P = R = F1 = accuracy), attributions (cue span; source span on matched cues; content
   character-overlap F1 on matched cues).
 """
 
@@ -256,11 +256,15 @@ def _relaxed(gold: set[Item], pred: set[Item]) -> Counts:
 
 
 def _value_accuracy(gold: set[Item], pred: set[Item]) -> Counts:
-    """Among strictly matched timex spans, how many have the gold value (tp) or another (fp)."""
+    """Among strictly matched timex spans, how many have the gold value.
+
+    A wrong value counts as both a false positive and a false negative, so precision, recall and F1 all
+    equal the accuracy (and the bootstrap interval is the accuracy's).
+    """
     pred_values = {(s, e): v for s, e, v in pred}
     matched = [(g, pred_values[g[:2]]) for g in gold if g[:2] in pred_values]
     right = sum(1 for g, v in matched if v == g[2])
-    return Counts(right, len(matched) - right, 0)
+    return Counts(right, len(matched) - right, len(matched) - right)
 
 
 def _on_matched_cues(gold: set[Item], pred: set[Item]) -> Counts:
