@@ -249,7 +249,9 @@ def list_records(records_dir: Path | str) -> list[ReleaseRecord]:
 # --------------------------------------------------------------------------- splits frozen by records
 
 
-def frozen_from_records(records: Sequence[ReleaseRecord], line: int | None = None) -> dict[str, tuple[str, str]]:
+def frozen_from_records(
+    records: Sequence[ReleaseRecord], line: int | None = None
+) -> dict[str, tuple[str, str]]:
     """doc id -> (split, first version) from every record (of release line ``line`` when given), oldest first."""
     out: dict[str, tuple[str, str]] = {}
     for rec in records:

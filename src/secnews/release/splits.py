@@ -100,7 +100,9 @@ class DocMeta:
     event_type: str | None = None
     event_key: tuple[str, str, str] | None = None
     signature: Any = None
-    event_counts: dict[str, int] = field(default_factory=dict)  # gold event mentions per type  # numpy uint64 MinHash hash values, or None (empty text)
+    event_counts: dict[str, int] = field(
+        default_factory=dict
+    )  # gold event mentions per type  # numpy uint64 MinHash hash values, or None (empty text)
 
     @property
     def stratum(self) -> tuple[str, str]:
@@ -267,7 +269,11 @@ class SplitParams:
         ratios = ",".join(f"{r:g}" for r in self.ratios)
         head = f"scheme={self.scheme} ratios={ratios} seed={self.seed} threshold={self.threshold:g}"
         # written only when set: the manifests of line 0 keep their bytes
-        return head + (f" line={self.line}" if self.line else "") + (f" cover={self.cover}" if self.cover else "")
+        return (
+            head
+            + (f" line={self.line}" if self.line else "")
+            + (f" cover={self.cover}" if self.cover else "")
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -719,7 +725,9 @@ def cover_test(
 
     def in_test(t: str) -> bool:
         fixed = any(s == "test" and t in by_id[i].event_counts for i, s in split_of.items() if i in by_id)
-        return fixed or any(out[g] == "test" and any(t in by_id[i].event_counts for i in members[g]) for g in out)
+        return fixed or any(
+            out[g] == "test" and any(t in by_id[i].event_counts for i in members[g]) for g in out
+        )
 
     for t in sorted(k for k, n in totals.items() if n >= cover):
         if in_test(t):
