@@ -93,15 +93,20 @@ register(
 
 #: determiners, articles, possessives, demonstratives (lower case; "l'" and "d'" end with the apostrophe)
 DETERMINERS = frozenset(
-    ("le", "la", "les", "l'", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces", "son", "sa")
-    + ("ses", "leur", "leurs", "mon", "ma", "mes", "ton", "ta", "tes", "notre", "nos", "votre", "vos")
+    {
+        *("le", "la", "les", "l'", "un", "une", "des", "du", "au", "aux", "ce", "cet", "cette", "ces"),
+        *("son", "sa", "ses", "leur", "leurs", "mon", "ma", "mes", "ton", "ta", "tes", "notre", "nos"),
+        *("votre", "vos"),
+    }
 )
 #: finite forms of the auxiliaries and modals (a closed list: the verbs a misplaced timex boundary swallows)
 FINITE_VERBS = frozenset(
-    ("est", "sont", "était", "étaient", "fut", "furent", "sera", "seront", "serait", "seraient", "soit")
-    + ("a", "ont", "avait", "avaient", "eut", "eurent", "aura", "auront", "aurait", "auraient", "ait")
-    + ("peut", "peuvent", "pourrait", "pourraient", "doit", "doivent", "devrait", "devraient")
-    + ("va", "vont", "allait", "allaient", "s'est", "s'était")
+    {
+        *("est", "sont", "était", "étaient", "fut", "furent", "sera", "seront", "serait", "seraient", "soit"),
+        *("a", "ont", "avait", "avaient", "eut", "eurent", "aura", "auront", "aurait", "auraient", "ait"),
+        *("peut", "peuvent", "pourrait", "pourraient", "doit", "doivent", "devrait", "devraient"),
+        *("va", "vont", "allait", "allaient", "s'est", "s'était"),
+    }
 )
 #: event types whose victim the guideline requires as TARGET when the text gives it
 TARGET_TYPES = frozenset(
