@@ -1,5 +1,5 @@
-import sys; sys.path.insert(0, "/tmp")
-from i12_fix import *
+import sys; sys.path.insert(0, __import__("os").path.dirname(__file__))
+from sweep_lib import *
 # determiners in entities
 strip_lead("000_7302031bc759a944", "E23", 2)
 for i, r in [("wikinews-fr-2016-12-19-001","E15"),("wikinews-fr-2017-01-08-004","E17"),("wikinews-fr-2017-01-08-004","E32"),
@@ -29,8 +29,8 @@ content("wikinews-fr-2017-10-03-001", "A2", "l'attentat", 0)
 d = doc("wikinews-fr-2018-12-01-001"); e = rec(d, "E179"); e["type"] = "GPE"
 e = rec(d, "E191"); t = d["text"]; s = t.rindex("rue de la Boetie", 0, e["end"]); setspan(d, e, s, e["end"]); e["type"] = "FAC"; e["mention"] = "NOM"
 save_all()
-import sys; sys.path.insert(0, "/tmp")
-from i12_fix import *
+import sys; sys.path.insert(0, __import__("os").path.dirname(__file__))
+from sweep_lib import *
 d = doc("wikinews-fr-2018-12-01-001"); g = gold_set(d)
 g["entities"] = [e for e in g["entities"] if e["id"] != "E191"]
 for ev in g["events"]:
@@ -40,7 +40,7 @@ for ev in g["events"]:
 for a in g["attributions"]:
     if a["source"] == "E191": a["source"] = "E190"
 save_all()
-import sys; sys.path.insert(0, "/tmp")
-from i12_fix import *
+import sys; sys.path.insert(0, __import__("os").path.dirname(__file__))
+from sweep_lib import *
 d = doc("wikinews-fr-2016-01-14-003"); rec(d, "E10")["type"] = "FAC"   # "à proximité du café Starbucks": the café, a place
 save_all()

@@ -122,6 +122,9 @@ _SPEAKER_TYPES = frozenset(
 _VICTIM_TYPES = frozenset(
     {"PER", "STATE_FORCE", "ARMED_GROUP", "MILITIA", "MULTINATIONAL_FORCE", "PROTESTER", "RIOTER"}
 )
+#: types the guideline assigns by what the mention does in its sentence (ruling 6: demonstrators who
+#: burn or loot are RIOTER, the same word elsewhere PROTESTER): compared as one class
+_TYPE_CLASS = {"PROTESTER": "PROTESTER|RIOTER", "RIOTER": "PROTESTER|RIOTER"}
 _WORD_RE = re.compile(r"\w+['’]?|['’]", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?»\n]")
 
@@ -316,7 +319,7 @@ def event_targets_and_types(ctx: Context, scope: SetScope) -> None:
     types: dict[str, dict[str, str]] = defaultdict(dict)  # text -> type -> first id
     first_index: dict[str, int] = {}
     for i, ent in enumerate(scope.ann["entities"]):
-        types[ent["text"]].setdefault(ent["type"], ent["id"])
+        types[ent["text"]].setdefault(_TYPE_CLASS.get(ent["type"], ent["type"]), ent["id"])
         first_index.setdefault(ent["text"], i)
     for span_text, by_type in types.items():
         if len(by_type) > 1:

@@ -1,4 +1,4 @@
-"""One-off gold 1.1 sweep fixes (kept as a record in corpus/worksheets/lead/sweep-1.1.py)."""
+"""Gold 1.1 sweep helpers: read, fix and re-validate gold sets (nothing is written unless the document validates)."""
 import sys
 from pathlib import Path
 from secnews.model.document import read_document, write_document, gold_set
