@@ -75,7 +75,7 @@ register(
         "EVENT_MISSING_TARGET",
         "Event without target",
         "warning",
-        "{event_type} event {value!r} (trigger {trigger!r}) has no TARGET, but {candidate!r} is in its sentence",
+        "{event_type} event {value!r} (trigger {trigger!r}) has no TARGET, but {candidate!r} stands next to it",
         "Deaths, injuries, attacks, abductions and arrests take their victim as TARGET when the text gives "
         "one (Guidelines 9); justify an exception in the document's notes.",
         "guideline",
@@ -276,27 +276,35 @@ def attribution_parts(ctx: Context, scope: SetScope) -> None:
                 )
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """The bounds of the sentence around ``[start, end)`` (split at . ! ? and line breaks)."""
-    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
-    rights = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
-    return left, min(rights) if rights else len(text)
+#: how far (characters, no punctuation between) a victim stands from its trigger: "trois civils tués",
+#: "attaque contre les FAMa", "les otages ont été enlevés"
+_VICTIM_GAP = 30
+_CLAUSE_BREAK = re.compile(r"[,.;:!?()«»\"\n–—]")
 
 
 def _victim_candidate(text: str, ev: dict[str, Any], entities: list[dict[str, Any]]) -> str | None:
-    """A person or actor mention in the trigger's sentence that is none of the event's arguments."""
-    left, right = _sentence(text, ev["trigger"]["start"], ev["trigger"]["end"])
+    """A person or actor mention in the trigger's clause, next to it, that is none of the event's arguments."""
+    ts, te = ev["trigger"]["start"], ev["trigger"]["end"]
     used = {a["ref"] for a in ev["arguments"]}
     for ent in entities:
-        if left <= ent["start"] and ent["end"] <= right and ent["id"] not in used:
+        if ent["id"] in used:
+            continue
+        gap = (
+            text[ent["end"] : ts]
+            if ent["end"] <= ts
+            else text[te : ent["start"]]
+            if ent["start"] >= te
+            else None
+        )
+        if gap is not None and len(gap) <= _VICTIM_GAP and not _CLAUSE_BREAK.search(gap):
             return str(ent["text"])
     return None
 
 
 @check("EVENT_MISSING_TARGET", "INCONSISTENT_TYPING")
 def event_targets_and_types(ctx: Context, scope: SetScope) -> None:
-    """Actual deaths, injuries, attacks, abductions, arrests with a TARGET when a victim stands in the
-    trigger's sentence; one type per string."""
+    """Actual deaths, injuries, attacks, abductions, arrests with a TARGET when a victim stands next to the
+    trigger in its clause; one type per string."""
     if not _is_gold(scope):
         return
     actors = [e for e in scope.ann["entities"] if e["type"] in _VICTIM_TYPES]
