@@ -44,3 +44,7 @@ import sys; sys.path.insert(0, __import__("os").path.dirname(__file__))
 from sweep_lib import *
 d = doc("wikinews-fr-2016-01-14-003"); rec(d, "E10")["type"] = "FAC"   # "à proximité du café Starbucks": the café, a place
 save_all()
+import sys; sys.path.insert(0, "corpus/worksheets/lead")
+from sweep_lib import *
+d = doc("wikinews-fr-2016-02-21-003"); e = rec(d, "E7"); setspan(d, e, e["start"] + 1, e["end"] - 1)
+save_all()
