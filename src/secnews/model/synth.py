@@ -114,7 +114,7 @@ def _timex_phrase(rng: random.Random, dct: date) -> tuple[str, str, str]:
         )
     if kind == 3:
         n = rng.randrange(2, 9)
-        return f"depuis {n} ans", "DURATION", f"P{n}Y"
+        return f"{n} ans", "DURATION", f"P{n}Y"  # "depuis" is a signal, outside the span (ruling 2)
     return "vers 19 h 30", "TIME", f"{dct.isoformat()}T19:30"
 
 
@@ -184,6 +184,8 @@ def _sentence(b: _Builder, layer: dict[str, list[Any]], astral: bool) -> None:
     args.append({"role": "PLACE", "ref": _entity(b, rng.choice(_ROLE_TYPES["PLACE"]), layer, astral)})
     b.put(" ")
     surface, ttype, value = _timex_phrase(rng, b.dct)
+    if ttype == "DURATION":
+        b.put("depuis ")
     xs, xe = b.put(surface)
     tid = b.next_id("T")
     layer["timexes"].append(

@@ -56,6 +56,15 @@ register(
         "guideline",
     ),
     Rule(
+        "TIMEX_SIGNAL",
+        "Time expression starts with a signal",
+        "error",
+        "timex {value!r} starts with the signal {word!r}",
+        "Signals ('depuis', 'avant', 'après', 'jusqu'à', 'pendant', 'dès', 'à partir de') stay outside the time "
+        "expression and give it no mod (Guidelines 1.1, ruling 2): 'depuis 2012' -> '2012' DATE.",
+        "guideline",
+    ),
+    Rule(
         "ATTRIBUTION_NO_CONTENT",
         "Attribution without content",
         "error",
@@ -125,6 +134,8 @@ _VICTIM_TYPES = frozenset(
 #: types the guideline assigns by what the mention does in its sentence (ruling 6: demonstrators who
 #: burn or loot are RIOTER, the same word elsewhere PROTESTER): compared as one class
 _TYPE_CLASS = {"PROTESTER": "PROTESTER|RIOTER", "RIOTER": "PROTESTER|RIOTER"}
+#: TimeML signals: they relate a time expression to an event and are never inside it (ruling 2)
+_SIGNAL_RE = re.compile(r"^(depuis|avant|après|jusqu['’]\w*|pendant|dès|à partir d\w*)\b", re.I)
 _WORD_RE = re.compile(r"\w+['’]?|['’]", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?»\n]")
 
@@ -205,9 +216,9 @@ def word_boundaries(ctx: Context, scope: SetScope) -> None:
             )
 
 
-@check("TRIGGER_DETERMINER", "ENTITY_DETERMINER", "TIMEX_FINITE_VERB")
+@check("TRIGGER_DETERMINER", "ENTITY_DETERMINER", "TIMEX_FINITE_VERB", "TIMEX_SIGNAL")
 def span_words(ctx: Context, scope: SetScope) -> None:
-    """No determiner at the start of a trigger or an entity, no finite verb inside a timex."""
+    """No determiner at the start of a trigger or an entity, no finite verb or signal in a timex."""
     if not _is_gold(scope):
         return
     text, ann = scope.text, scope.ann
@@ -233,6 +244,9 @@ def span_words(ctx: Context, scope: SetScope) -> None:
         word = finite_verb(tmx["text"])
         if word:
             ctx.add("TIMEX_FINITE_VERB", ("timexes", i), tmx["id"], value=tmx["text"], word=word)
+        signal = _SIGNAL_RE.match(tmx["text"])
+        if signal:
+            ctx.add("TIMEX_SIGNAL", ("timexes", i), tmx["id"], value=tmx["text"], word=signal.group(1))
 
 
 def _candidate_source(text: str, cue: dict[str, Any], entities: list[dict[str, Any]]) -> str | None:
