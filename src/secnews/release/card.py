@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from secnews.core.fs import atomic_write_text
+from secnews.release.changelog import new_line_note
 from secnews.release.datasheet import render_exclusions, render_sources, render_statistics
 from secnews.release.record import ReleaseRecord
 from secnews.release.scan import Scan
@@ -105,6 +106,13 @@ def _card_body(folder: Path) -> str:
     return text.lstrip("\n")
 
 
+def _line_note(record: ReleaseRecord) -> list[str]:
+    """The sentence that explains a new release line, when this version starts one."""
+    if record.previous is None or record.previous.split(".")[0] == record.version.split(".")[0]:
+        return []
+    return [new_line_note(record.version, record.previous, record.split_params)]
+
+
 CITATION = """\
 @misc{{secnews_fr_{slug},
   title        = {{secnews-fr: French security news annotated with entities, ACLED events, attribution and TIMEX3}},
@@ -130,8 +138,10 @@ def write_card(folder: Path, record: ReleaseRecord, scans: Sequence[Scan] = ()) 
             f" (previous: {record.previous}; see `CHANGELOG.md`)." if record.previous else " (first release)."
         ),
         "- Versions are semantic: major = a schema change that breaks loading, minor = documents or labels "
-        "added or removed, patch = corrections. A released version never changes, and a document never "
-        "changes split in a later version (`corpus/splits.tsv` in the source repository).",
+        "added or removed, patch = corrections. A released version never changes, and within a release "
+        "line (one major version) a document never changes split in a later version (`corpus/splits.tsv` "
+        "in the source repository).",
+        *_line_note(record),
         f"- Splits: {record.split_params.get('scheme', 'hash')} scheme, ratios "
         + "/".join(f"{r:g}" for r in record.split_params.get("ratios", []))
         + "; near-duplicates (word 3-gram Jaccard >= "
