@@ -8,6 +8,7 @@ For every conflict `secnews adjudicate` lists, one decision with its reason:
   mention one annotator found and nobody contradicts: recall was the audit's main finding);
 - an item only pass-1 has that overlaps a pass-2 item (another boundary or trigger for the same
   thing): drop (pass-2's version is kept by the first rule).
+Odonyms: pass-1's FAC/NAM is kept and eponyms nested in a pass-2 odonym are dropped (Guidelines 10.3).
 Manual decisions in corpus/adjudication/<doc>.manual.yaml override the policy.
 Writes corpus/adjudication/<doc>.resolutions.yaml and <doc>.md, then merges. Run from the repository root.
 """
@@ -19,6 +20,8 @@ import sys
 from pathlib import Path
 
 import yaml
+
+from secnews.validate.guidelines import leading_determiner
 
 SECNEWS = [sys.executable, "-m", "secnews.cli.main"]
 ADJ = Path("corpus/adjudication")
@@ -36,12 +39,35 @@ def spans(doc: dict, set_id: str, layer: str) -> list[tuple[int, int]]:
     return []
 
 
-def decide(doc: dict, c: dict) -> dict:
+ODONYM = re.compile(r"^(rue|avenue|boulevard|place|quai|pont|porte|route|autoroute|impasse|allée|cours)\s.*[A-ZÀ-Ý]")
+
+
+def odonyms(doc: dict, set_id: str) -> list[tuple[int, int, str]]:
+    s = next(a for a in doc["annotations"] if a["id"] == set_id)
+    return [(e["start"], e["end"], e["text"]) for e in s["entities"] if e["type"] == "FAC" and ODONYM.match(e["text"])]
+
+
+def breaks_guideline(c: dict) -> bool:
+    """A span the validator refuses in a gold set (a leading determiner: Guidelines 10.11)."""
+    return c["layer"] in ("entities", "events") and leading_determiner(c["text"]) is not None
+
+
+def decide(doc: dict, c: dict, bad_pass2: list[tuple[int, int]]) -> dict:
     labels = c["labels"]
+    span = None
+    if "-" in c["where"] and c["where"].replace("-", "").isdigit():
+        span = tuple(int(x) for x in c["where"].split("-"))
+    if c["layer"] == "entities" and ODONYM.match(c["text"]) and labels.get("pass-1", "").startswith("FAC/NAM"):
+        return {"decision": "keep:pass-1", "note": "policy: odonyms are names, FAC/NAM (Guidelines 10.3)"}
+    if c["layer"] == "entities" and span is not None:
+        outer = odonyms(doc, "pass-2") + odonyms(doc, "pass-1")
+        inside = [(a, b) for a, b, t in outer if a <= span[0] and span[1] <= b and (a, b) != span]
+        if inside:
+            return {"decision": "drop", "note": "policy: the eponym of an odonym is not annotated (Guidelines 10.3)"}
     if labels.get("pass-2", "—") != "—":
         return {"decision": "keep:pass-2", "note": "policy: pass-2 (guide 1.1)"}
-    if "-" in c["where"] and c["where"].replace("-", "").isdigit():
-        s, e = (int(x) for x in c["where"].split("-"))
+    if span is not None:
+        s, e = span
         if any(a < e and s < b for a, b in spans(doc, "pass-2", c["layer"])):
             return {"decision": "drop", "note": "policy: pass-2 annotates the same words differently"}
     return {"decision": "keep:pass-1", "note": "policy: pass-1 only, not contradicted (recall)"}
@@ -58,7 +84,12 @@ def main(doc_ids: list[str]) -> None:
         report = json.loads(run.stdout)[0]
         manual_path = ADJ / f"{doc_id}.manual.yaml"
         manual = yaml.safe_load(manual_path.read_text(encoding="utf-8")) if manual_path.exists() else {}
-        res = {c["id"]: manual.get(c["id"]) or decide(doc, c) for c in report["conflicts"]}
+        bad = [
+            tuple(int(x) for x in c["where"].split("-"))
+            for c in report["conflicts"]
+            if c["labels"].get("pass-1", "—") == "—" and breaks_guideline(c)
+        ]
+        res = {c["id"]: manual.get(c["id"]) or decide(doc, c, bad) for c in report["conflicts"]}
         for _ in range(6):  # a kept pass-1 relation may point at a pass-1 item the policy dropped
             (ADJ / f"{doc_id}.resolutions.yaml").write_text(
                 "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in res.items()), encoding="utf-8"
