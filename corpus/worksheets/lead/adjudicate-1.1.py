@@ -99,11 +99,16 @@ def main(doc_ids: list[str]) -> None:
                  "--resolutions", str(ADJ / f"{doc_id}.resolutions.yaml"), "--by", "lead-i12"],
                 capture_output=True, text=True, check=False,
             )
-            dangling = re.findall(r"ADJUDICATION_DANGLING_REF\] \w+ of \w+ points at «(.+?)»", done.stderr)
+            dangling = re.findall(r"ADJUDICATION_DANGLING_REF\] [^«]*? points at «(.+?)»", done.stderr)
             if done.returncode == 0 or not dangling:
                 break
+            revived = False
             for c in report["conflicts"]:
-                if c["layer"] == "relations" and any(f"«{t}»" in c["where"] for t in dangling):
+                if c["layer"] == "entities" and c["text"] in dangling and res[c["id"]]["decision"] == "drop":
+                    res[c["id"]] = {"decision": "keep:pass-1", "note": "policy: an adjudicated event refers to it"}
+                    revived = True
+            for c in report["conflicts"]:
+                if not revived and c["layer"] == "relations" and any(f"«{t}»" in c["where"] for t in dangling):
                     res[c["id"]] = {"decision": "drop", "note": "policy: relation to an item pass-2 annotates differently"}
         subprocess.run(
             [*SECNEWS, "adjudicate", str(path), "--sets", "pass-1,pass-2", "--format", "markdown",
