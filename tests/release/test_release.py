@@ -221,5 +221,7 @@ def test_a_new_major_version_starts_a_release_line(tmp_path) -> None:
     assert len(record.splits["test"]) == 10 and record.previous == "0.1.0"
     changelog = (tmp_path / "releases/1.0.0/CHANGELOG.md").read_text()
     assert "New release line 1.x" in changelog
-    assert "New release line 1.x" in (tmp_path / "releases/1.0.0/README.md").read_text()
+    card = (tmp_path / "releases/1.0.0/README.md").read_text()
+    assert "New release line 1.x" in card
+    assert "Test split: 10 documents, 0 of them annotated twice" in card  # synthetic documents: one set each
     assert verify_release(tmp_path / "releases/0.1.0", records_dir=tmp_path / "records") == []

@@ -123,6 +123,61 @@ CITATION = """\
 }}"""
 
 
+SAHEL = frozenset({"ML", "BF", "NE", "TD", "MR"})
+
+
+def quality_section(record: ReleaseRecord, scans: Sequence[Scan]) -> list[str]:
+    """Composition by country and pass-1/pass-2 agreement per layer on the test split, from the released
+    documents themselves: what a user of the test split needs to judge it."""
+    from collections import Counter
+
+    from secnews.model.document import gold_set, read_document
+    from secnews.quality.agreement import agreement
+
+    countries: Counter[str] = Counter()
+    sahel = 0
+    test = set(record.splits.get("test", []))
+    test_docs = []
+    for s in scans:
+        doc = read_document(Path(s.path))
+        gold = gold_set(doc) or {}
+        named = (gold.get("labels") or {}).get("countries") or []
+        countries.update(named)
+        sahel += bool(set(named) & SAHEL)
+        if s.id in test:
+            test_docs.append(doc)
+    report = agreement(test_docs, ["pass-1", "pass-2"]).to_dict()
+    lines = [
+        "## Composition and quality",
+        "",
+        "Countries where the reported events happen (gold `countries`, an article may name several), by "
+        "number of articles: "
+        + ", ".join(f"{c} {n}" for c, n in sorted(countries.items(), key=lambda x: (-x[1], x[0])))
+        + f". Articles about a Sahel country ({', '.join(sorted(SAHEL))}): {sahel} of {len(scans)}"
+        + ", a small minority.",
+        "",
+        f"Test split: {len(test)} documents, {report['documents']} of them annotated twice independently "
+        "(`pass-1`, `pass-2`) and adjudicated into gold. Agreement between the two passes (span F1 pooled "
+        "over those documents, before adjudication):",
+        "",
+        "| layer | F1 exact | F1 overlap | spans (pass-1 / pass-2) |",
+        "|---|---:|---:|---:|",
+    ]
+    for layer, modes in report["spans"].items():
+        ex, ov = modes.get("exact", {}), modes.get("overlap", {})
+        if ex.get("f1") is None:
+            continue
+        lines.append(
+            f"| {layer} | {ex['f1']:.3f} | {ov.get('f1', 0):.3f} | {ex.get('n_gold')} / {ex.get('n_pred')} |"
+        )
+    lines += [
+        "",
+        "The maintainers' own audit of a gold sample (precision per layer) is in `DATASHEET.md`.",
+        "",
+    ]
+    return lines
+
+
 def write_card(folder: Path, record: ReleaseRecord, scans: Sequence[Scan] = ()) -> None:
     """Replace the generated README.md with the full card: the Parquet engineer's YAML and schema
     documentation, plus release, statistics, loading, licence/attribution and citation sections."""
@@ -150,6 +205,7 @@ def write_card(folder: Path, record: ReleaseRecord, scans: Sequence[Scan] = ()) 
         "are released. " + render_exclusions(record).strip(),
         "- `SHA256SUMS` lists the checksum of every file; `croissant.json` is the Croissant metadata.",
         "",
+        *(quality_section(record, scans) if scans else []),
         "## Statistics",
         "",
         render_statistics(record, heading="###").rstrip("\n"),
