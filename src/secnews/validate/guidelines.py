@@ -152,16 +152,20 @@ def cuts_word(text: str, start: int, end: int) -> bool:
 
 
 def leading_determiner(span: str) -> str | None:
-    """The determiner a span starts with (``l'`` of "l'armée", ``les`` of "les FAMa"), else None."""
-    words = _words(span)
-    if not words:
+    """The determiner a span starts with (``l'`` of "l'armée", ``les`` of "les FAMa"), else None.
+
+    Runs on every entity and trigger of every gold set, so it looks at the first word only (no regex)."""
+    head = span[:2].casefold()
+    if head in ("l'", "l’"):
+        return "l'" if len(span) > 2 else None
+    first, _, rest = span.partition(" ")
+    word = first.casefold()
+    if not rest or word not in DETERMINERS:
         return None
-    first = words[0]
-    if first in DETERMINERS and (first.endswith("'") or len(words) > 1):
-        if first in ("un", "une") and words[1] in ("des", "de", "d'"):
-            return None  # "un des policiers": a pronoun heading the mention, not an article
-        return first
-    return None
+    nxt = rest.split(" ", 1)[0].casefold()
+    if word in ("un", "une") and (nxt in ("des", "de") or nxt.startswith(("d'", "d’"))):
+        return None  # "un des policiers": a pronoun heading the mention, not an article
+    return word
 
 
 def finite_verb(span: str) -> str | None:
