@@ -8,6 +8,7 @@ For every conflict `secnews adjudicate` lists, one decision with its reason:
   mention one annotator found and nobody contradicts: recall was the audit's main finding);
 - an item only pass-1 has that overlaps a pass-2 item (another boundary or trigger for the same
   thing): drop (pass-2's version is kept by the first rule).
+Same event in both with pass-1's arguments a strict superset of pass-2's: keep:pass-1.
 Odonyms: pass-1's FAC/NAM is kept and eponyms nested in a pass-2 odonym are dropped (Guidelines 10.3).
 Manual decisions in corpus/adjudication/<doc>.manual.yaml override the policy.
 Writes corpus/adjudication/<doc>.resolutions.yaml and <doc>.md, then merges. Run from the repository root.
@@ -47,6 +48,17 @@ def odonyms(doc: dict, set_id: str) -> list[tuple[int, int, str]]:
     return [(e["start"], e["end"], e["text"]) for e in s["entities"] if e["type"] == "FAC" and ODONYM.match(e["text"])]
 
 
+def richer_args(one: str, two: str) -> bool:
+    """Same type, realis and toll, and `one`'s arguments a strict superset of `two`'s."""
+    if "; args: " not in one or "; args: " not in two:
+        return False
+    head1, args1 = one.split("; args: ", 1)
+    head2, args2 = two.split("; args: ", 1)
+    a1 = set() if args1 == "-" else set(args1.split(", "))
+    a2 = set() if args2 == "-" else set(args2.split(", "))
+    return head1 == head2 and a1 > a2
+
+
 def breaks_guideline(c: dict) -> bool:
     """A span the validator refuses in a gold set (a leading determiner: Guidelines 10.11)."""
     return c["layer"] in ("entities", "events") and leading_determiner(c["text"]) is not None
@@ -64,6 +76,8 @@ def decide(doc: dict, c: dict, bad_pass2: list[tuple[int, int]]) -> dict:
         inside = [(a, b) for a, b, t in outer if a <= span[0] and span[1] <= b and (a, b) != span]
         if inside:
             return {"decision": "drop", "note": "policy: the eponym of an odonym is not annotated (Guidelines 10.3)"}
+    if c["layer"] == "events" and richer_args(labels.get("pass-1", "—"), labels.get("pass-2", "—")):
+        return {"decision": "keep:pass-1", "note": "policy: same event, pass-1 has every pass-2 argument and more"}
     if labels.get("pass-2", "—") != "—":
         return {"decision": "keep:pass-2", "note": "policy: pass-2 (guide 1.1)"}
     if span is not None:
