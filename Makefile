@@ -13,7 +13,7 @@ $(BIN)/secnews: pyproject.toml
 
 venv: $(BIN)/secnews
 
-RELEASE ?= 1.0.0
+RELEASE ?= 1.0.1
 
 ## The main job on the shipped corpus: validate it, check split leakage, rebuild the newest release from the
 ## documents (byte-identical to the committed record, or it fails), verify it and load it with `datasets`;
@@ -26,6 +26,7 @@ demo: venv
 	$(BIN)/secnews release --verify build/release-$(RELEASE)
 	$(BIN)/python scripts/release-summary build/release-$(RELEASE)
 	$(BIN)/secnews release --verify releases/0.1.0
+	$(BIN)/secnews release --verify releases/1.0.0
 
 
 ## Lint, schema freshness, then the whole test suite (Label Studio integration tests included).

@@ -1,9 +1,9 @@
 #!/bin/bash
 # Gold 1.1 test split: adjudicate every test document whose pass-2 has been applied and that has no
 # pass-1 yet (make-pass-1.py, then adjudicate-1.1.py), then refresh the release and the datasheet:
-#   corpus/worksheets/lead/adjudicate-ready.sh && secnews release 1.0.0 --force \
+#   corpus/worksheets/lead/adjudicate-ready.sh && secnews release 1.0.2 \
 #     && python corpus/worksheets/lead/datasheet-agreement.py
-# (1.0.0 is not published yet; once it is, a corrected gold needs release 1.0.1.)
+# (a new patch version: the splits of line 1.x, fixed by 1.0.0, never move; set RELEASE in the Makefile.)
 set -e
 cd "$(dirname "$0")/../../.."
 PY=${PY:-python}
