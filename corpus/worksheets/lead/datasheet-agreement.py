@@ -14,14 +14,14 @@ table = subprocess.run(
     [sys.executable, "-m", "secnews.cli.main", "agreement", *paths, "--sets", "pass-1,pass-2", "--format", "markdown"],
     capture_output=True, text=True, check=True,
 ).stdout
+rest = "" if len(double) == len(test) else f"; the other {len(test) - len(double)} keep their single gold pass"
 intro = f"""Agreement is measured on the **test split of release line 1.x** ({len(test)} documents): each
 test document is annotated twice independently (`pass-1`: the earlier single gold pass, brought to
 Guidelines 1.1 by the sweeps; `pass-2`: another annotator following the one 1.1 text, who did not see
 `pass-1`), then merged into gold by `corpus/adjudication/POLICY-1.1.md` (every decision and its reason
 in `corpus/adjudication/<doc>.resolutions.yaml`). At this release **{len(double)} of {len(test)} test documents
-have both passes** and are adjudicated; the other {len(test) - len(double)} keep their single gold pass
-(the second passes are under way: see the release notes). 7 of the {len(double)} were double-annotated under
-guide 1.0 (release 0.1.0's sample). The figures compare `pass-1` with `pass-2`
+have both passes** and are adjudicated{rest}. 7 of the {len(double)} were double-annotated under guide 1.0
+(release 0.1.0's sample, adjudicated then by hand). The figures compare `pass-1` with `pass-2`
 (`secnews agreement --sets pass-1,pass-2` over the test documents), before adjudication.
 
 Gold entities against WiNER-fr's independent annotations (names, types collapsed to Person / Location /
