@@ -123,7 +123,7 @@ def test_guide_states_the_key_decision_rules() -> None:
         "`2024-12-26`",
         "« au moins 12 » → min 12, max null",
         "« entre 10 et 15 »",
-        "`depuis plusieurs années`",
+        "`plusieurs années` DURATION PXY",
         "English summary",
     ):
         assert rule in guide, rule

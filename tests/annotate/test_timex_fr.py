@@ -114,7 +114,7 @@ def test_seed_article() -> None:
     found = _by_text(find_timexes(text, "2024-12-28"))
     assert [(m.type, m.value) for m in found["ce samedi 28 décembre"]] == [("DATE", "2024-12-28")]
     assert [(m.type, m.value, m.anchor) for m in found["jeudi dernier"]] == [("DATE", "2024-12-26", "DCT")]
-    assert [(m.type, m.value) for m in found["depuis plusieurs années"]] == [("DURATION", "PXY")] * 2
+    assert [(m.type, m.value) for m in found["plusieurs années"]] == [("DURATION", "PXY")] * 2
 
 
 @pytest.mark.skipif(not WINER.exists(), reason="WiNER source material not available")
@@ -179,7 +179,7 @@ def test_future_sentence_resolves_forward() -> None:
 def test_offsets_are_code_points_with_astral_characters() -> None:
     text = "𝐀𝐁 😀 Le 3 mars 2016, à 14h30 ; 𝒳 depuis plusieurs années."
     matches = find_timexes(text, "2016-03-05")
-    assert [m.text for m in matches] == ["Le 3 mars 2016, à 14h30", "depuis plusieurs années"]
+    assert [m.text for m in matches] == ["Le 3 mars 2016, à 14h30", "plusieurs années"]
     for m in matches:
         _well_formed(m, text)
 
@@ -227,7 +227,7 @@ def test_winer_sentences() -> None:
         ("Le conflit avait commencé en avril 2014, quelques mois après le mouvement.", "2016-01-10",
          [("avril 2014", "DATE", "2014-04"), ("quelques mois", "DURATION", "PXM")]),
         ("Ces essais sont pratiqués depuis mai 2015, date à laquelle Pyongyang a annoncé un essai.", "2016-01-10",
-         [("depuis mai 2015", "DURATION", "P8M")]),
+         [("mai 2015", "DATE", "2015-05")]),
         ("Il aurait 29 ans ; la lettre a été transmise lundi dernier à l'AFP.", "2016-01-13",
          [("29 ans", "DURATION", "P29Y"), ("lundi dernier", "DATE", "2016-01-11")]),
         ("L'explosion s'est produite vers 8 h 11 GMT, samedi 4 juin.", "2016-06-05",

@@ -205,3 +205,23 @@ def test_chunked_parallel_build_is_sharded_loadable_and_independent_of_jobs(
     ds = datasets.load_dataset(str(tmp_path / "one"), "documents", cache_dir=str(tmp_path / "cache"))
     assert {s: ds[s].num_rows for s in ds} == one.counts["documents"]
     assert ds["train"]["id"] == sorted(one.splits["train"])
+
+
+def test_a_new_major_version_starts_a_release_line(tmp_path) -> None:
+    """0.1.0's splits do not bind 1.0.0: the manifest of line 1 re-deals every document, and the
+    changelog and the card say so; 0.1.0's folder still verifies against its record."""
+    from secnews.release.splits import read_manifest, write_manifest
+
+    make_corpus(tmp_path / "docs", 20)
+    build(tmp_path, "0.1.0")
+    manifest = read_manifest(tmp_path / "splits.tsv")
+    manifest.params.ratios = (0.5, 0.0, 0.5)
+    write_manifest(manifest, tmp_path / "splits.tsv")
+    record = build(tmp_path, "1.0.0")
+    assert len(record.splits["test"]) == 10 and record.previous == "0.1.0"
+    changelog = (tmp_path / "releases/1.0.0/CHANGELOG.md").read_text()
+    assert "New release line 1.x" in changelog
+    card = (tmp_path / "releases/1.0.0/README.md").read_text()
+    assert "New release line 1.x" in card
+    assert "Test split: 10 documents, 0 of them annotated twice" in card  # synthetic documents: one set each
+    assert verify_release(tmp_path / "releases/0.1.0", records_dir=tmp_path / "records") == []

@@ -205,3 +205,40 @@ def test_fast_minhash_and_lsh_match_datasketch() -> None:
     docs.append(meta("doc-0007", story(7)))  # a repeated id
     for threshold in (0.3, 0.6, 0.9):
         assert near_duplicate_pairs(docs, threshold) == _near_duplicate_pairs_datasketch(docs, threshold)
+
+
+def test_a_new_release_line_re_deals_rows_released_by_the_older_line() -> None:
+    first = mark_released(assign_splits(corpus(60)), [f"doc-{i:04d}" for i in range(60)], "0.1.0")
+    same_line = assign_splits(corpus(60), first, ratios="50/0/50")
+    assert {d: e.split for d, e in same_line.entries.items()} == {
+        d: e.split for d, e in first.entries.items()
+    }
+    new_line = assign_splits(corpus(60), first, ratios="50/0/50", line=1)
+    assert split_counts(new_line) == {"train": 30, "validation": 0, "test": 30}
+    assert all(e.released is None for e in new_line.entries.values())  # 0.1.0 no longer freezes them
+    assert "line=1" in dumps_manifest(new_line)
+    assert read_manifest_text(dumps_manifest(new_line)).params.line == 1
+
+
+def test_cover_puts_every_frequent_event_type_in_test() -> None:
+    docs = corpus(40)
+    for d in docs:
+        d.event_counts = {"ATTACK": 3}
+    rare = next(d for d in docs if assign_splits(docs).entries[d.id].split == "train")
+    rare.event_counts = {"ATTACK": 1, "AIR_DRONE_STRIKE": 25}
+    without = assign_splits(docs)
+    assert without.entries[rare.id].split == "train"
+    covered = assign_splits(docs, cover=20)
+    assert covered.entries[rare.id].split == "test"
+    assert split_counts(covered)["test"] == split_counts(without)["test"] + 1
+    assert "cover=20" in dumps_manifest(covered)
+
+
+def read_manifest_text(text: str) -> Manifest:
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "splits.tsv"
+        path.write_text(text, encoding="utf-8")
+        return read_manifest(path)

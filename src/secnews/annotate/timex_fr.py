@@ -58,9 +58,10 @@ vers 19 h 30                               TIME          2024-12-28T19:30    APP
 il y a trois jours / il y a deux semaines  DATE          2024-12-25 / 2024-W50       granularity of the unit
 il y a plusieurs années                    DATE          PAST_REF
 trois jours / quelques heures              DURATION      P3D / PTXH
-depuis plusieurs années                    DURATION      PXY                         "depuis" IS in the span
-depuis 2012                                DURATION      P12Y                APPROX  DCT year − 2012, anchor DCT
-depuis le 12 décembre                      DURATION      P16D                        exact days to the DCT
+(depuis) plusieurs années                  DURATION      PXY                         "depuis" is a signal,
+                                                                                     outside the span
+(depuis) 2012                              DATE          2012                        the date it names
+(depuis) le 12 décembre                    DATE          2024-12-12                  (Guidelines 1.1, 10.2)
 plus de / moins de / près de trois ans     DURATION      P3Y                 MORE_THAN / LESS_THAN / APPROX
 ces dernières semaines                     DURATION      PXW                         a period ending at the DCT
 le lendemain / la veille                   DATE          anchor + 1 / − 1            anchor = the last day-date
@@ -908,15 +909,8 @@ def _apply_prefixes(c: _Cand, ctx: _Ctx, lo: int) -> None:
                 _to_offset(c, ctx, -1 if m.group(0).startswith("il") else 1)
                 c.start -= len(before) - m.start()
                 continue
-            m = _SINCE.search(before)
-            if m and not before[m.start() :].rstrip().endswith(("le", "'")):
-                c.start -= len(before) - m.start()
-                return
-        if c.gran in ("day", "month", "year") and c.type == "DATE":
-            m = _SINCE.search(before)
-            if m and _to_since(c, ctx):
-                c.start -= len(before) - m.start()
-                return
+        if _SINCE.search(before):  # "depuis" is a TimeML signal: outside the span, no mod (Guidelines 1.1)
+            return
         if c.mod is None:
             m = _APPROX.search(before)
             if m and c.gran not in ("set", "ref"):
@@ -941,25 +935,6 @@ def _to_offset(c: _Cand, ctx: _Ctx, sign: int) -> None:
     c.gran = "day" if day is not None else "offset"
     if "T" in value:
         c.type = "TIME"
-
-
-def _to_since(c: _Cand, ctx: _Ctx) -> bool:
-    """ "depuis 2012" -> the duration from that date to the DCT (P12Y, APPROX for year/month grains)."""
-    if c.value is None or not c.value[:4].isdigit():
-        return False
-    y = int(c.value[:4])
-    if c.gran == "day" and c.day is not None:
-        n, unit, mod = (ctx.dct - c.day).days, "D", None
-    elif c.gran == "month":
-        n, unit, mod = (ctx.dct.year - y) * 12 + ctx.dct.month - int(c.value[5:7]), "M", "APPROX"
-    else:
-        n, unit, mod = ctx.dct.year - y, "Y", "APPROX"
-    if n < 0:
-        return False
-    if n == 0:
-        n, mod = 1, "LESS_THAN"
-    c.type, c.value, c.mod, c.anchor, c.gran, c.day = "DURATION", f"P{n}{unit}", mod, "DCT", "dur", None
-    return True
 
 
 def _apply_suffixes(c: _Cand, ctx: _Ctx, hi: int) -> None:

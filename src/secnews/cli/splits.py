@@ -38,6 +38,18 @@ from secnews.core.paths import corpus_dir, documents_dir
     default=None,
     help="Default: corpus/releases.",
 )
+@click.option(
+    "--line",
+    type=int,
+    default=None,
+    help="Release line (major version) whose released rows stay frozen; a new line re-deals every document.",
+)
+@click.option(
+    "--cover",
+    type=int,
+    default=None,
+    help="Every event type with at least this many gold mentions gets a test document (0: off).",
+)
 @click.option("--check", is_flag=True, help="Report leakage (near-duplicates across splits); exit 1 if any.")
 @click.option("--dry-run", is_flag=True, help="Print the counts, do not write the manifest.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -49,6 +61,8 @@ def command(
     seed: int | None,
     threshold: float | None,
     records_dir: Path | None,
+    line: int | None,
+    cover: int | None,
     check: bool,
     dry_run: bool,
     fmt: str,
@@ -63,6 +77,7 @@ def command(
       secnews splits                       # update corpus/splits.tsv
       secnews splits --scheme temporal --ratios 70/15/15 --dry-run
       secnews splits --check               # leakage pairs with their Jaccard similarity
+      secnews splits --line 1 --ratios 70/10/20 --cover 20   # start release line 1.x
     """
     from secnews.model.document import read_document
     from secnews.release.record import frozen_from_records, list_records, merge_records_into_manifest
@@ -78,9 +93,11 @@ def command(
     manifest_path = manifest or corpus_dir() / "splits.tsv"
     scans = scan_corpus(list(paths) or [documents_dir()])
     metas = [s.meta for s in scans if s.eligible and s.meta is not None]
+    read = read_manifest(manifest_path)
+    if line is not None:
+        read.params.line = line
     current = merge_records_into_manifest(
-        read_manifest(manifest_path),
-        frozen_from_records(list_records(records_dir or corpus_dir() / "releases")),
+        read, frozen_from_records(list_records(records_dir or corpus_dir() / "releases"), read.params.line)
     )
     if check:
         path_of = {s.id: s.path for s in scans}
@@ -98,7 +115,9 @@ def command(
                 f"{len(leaks)} leaking pairs among {len(current.entries)} documents of {manifest_path}"
             )
         raise SystemExit(1 if leaks else 0)
-    new = assign_splits(metas, current, ratios=ratios, scheme=scheme, seed=seed, threshold=threshold)
+    new = assign_splits(
+        metas, current, ratios=ratios, scheme=scheme, seed=seed, threshold=threshold, line=line, cover=cover
+    )
     counts = split_counts(new)
     excluded = sum(1 for s in scans if not s.eligible)
     if fmt == "json":

@@ -75,6 +75,7 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.validate.attributions",
     "secnews.validate.timexes",
     "secnews.validate.relations",
+    "secnews.validate.guidelines",
     "secnews.labelstudio.errors",
     "secnews.formats.arrow_schema",
     "secnews.ingest",

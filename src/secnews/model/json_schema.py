@@ -213,7 +213,7 @@ def build_document_schema(tax: Taxonomy | None = None) -> dict[str, Any]:
     tax = tax or load_taxonomy()
     root = _obj(
         {
-            "schema_version": {"const": tax.schema_version},
+            "schema_version": {"type": "string", "pattern": _compatible_versions(tax.schema_version)},
             "id": {"type": "string", "pattern": DOC_ID},
             "text": {"type": "string"},
             "meta": {"$ref": "#/$defs/meta"},
@@ -254,3 +254,10 @@ def document_schema_is_fresh(path: Path | None = None) -> bool:
 def load_document_schema() -> dict[str, Any]:
     """The schema the validator uses: generated in memory, so it can never be stale at run time."""
     return build_document_schema()
+
+
+def _compatible_versions(version: str) -> str:
+    """Documents of an older minor version of the same major stay valid: label lists are append-only."""
+    major, minor, _ = (int(x) for x in version.split("."))
+    minors = "|".join(str(m) for m in range(minor + 1))
+    return rf"^{major}\.(?:{minors})\.[0-9]+$"

@@ -31,7 +31,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from secnews.core.findings import SecnewsError, make_finding
@@ -209,7 +209,9 @@ def plan_splits(
 ) -> SplitPlan:
     """Released documents keep their split (records + manifest); the others are assigned by group."""
     eligible = [s for s in scans if s.eligible]
-    frozen = frozen_from_records(older)
+    line = parse_version(version)[0]  # rows released by another line (major) do not constrain this one
+    manifest = Manifest(manifest.entries, replace(manifest.params, line=line))
+    frozen = frozen_from_records(older, line)
     manifest = merge_records_into_manifest(manifest, frozen)
     with without_cyclic_gc():
         manifest = assign_splits(

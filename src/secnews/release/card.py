@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from secnews.core.fs import atomic_write_text
+from secnews.release.changelog import new_line_note
 from secnews.release.datasheet import baselines_markdown, render_exclusions, render_sources, render_statistics
 from secnews.release.record import ReleaseRecord
 from secnews.release.scan import Scan
@@ -105,6 +106,13 @@ def _card_body(folder: Path) -> str:
     return text.lstrip("\n")
 
 
+def _line_note(record: ReleaseRecord) -> list[str]:
+    """The sentence that explains a new release line, when this version starts one."""
+    if record.previous is None or record.previous.split(".")[0] == record.version.split(".")[0]:
+        return []
+    return [new_line_note(record.version, record.previous, record.split_params)]
+
+
 CITATION = """\
 @misc{{secnews_fr_{slug},
   title        = {{secnews-fr: French security news annotated with entities, ACLED events, attribution and TIMEX3}},
@@ -113,6 +121,61 @@ CITATION = """\
   version      = {{{version}}},
   note         = {{Release {version} of {date}}}
 }}"""
+
+
+SAHEL = frozenset({"ML", "BF", "NE", "TD", "MR"})
+
+
+def quality_section(record: ReleaseRecord, scans: Sequence[Scan]) -> list[str]:
+    """Composition by country and pass-1/pass-2 agreement per layer on the test split, from the released
+    documents themselves: what a user of the test split needs to judge it."""
+    from collections import Counter
+
+    from secnews.model.document import gold_set, read_document
+    from secnews.quality.agreement import agreement
+
+    countries: Counter[str] = Counter()
+    sahel = 0
+    test = set(record.splits.get("test", []))
+    test_docs = []
+    for s in scans:
+        doc = read_document(Path(s.path))
+        gold = gold_set(doc) or {}
+        named = (gold.get("labels") or {}).get("countries") or []
+        countries.update(named)
+        sahel += bool(set(named) & SAHEL)
+        if s.id in test:
+            test_docs.append(doc)
+    report = agreement(test_docs, ["pass-1", "pass-2"]).to_dict()
+    lines = [
+        "## Composition and quality",
+        "",
+        "Countries where the reported events happen (gold `countries`, an article may name several), by "
+        "number of articles: "
+        + ", ".join(f"{c} {n}" for c, n in sorted(countries.items(), key=lambda x: (-x[1], x[0])))
+        + f". Articles about a Sahel country ({', '.join(sorted(SAHEL))}): {sahel} of {len(scans)}"
+        + ", a small minority.",
+        "",
+        f"Test split: {len(test)} documents, {report['documents']} of them annotated twice independently "
+        "(`pass-1`, `pass-2`) and adjudicated into gold. Agreement between the two passes (span F1 pooled "
+        "over those documents, before adjudication):",
+        "",
+        "| layer | F1 exact | F1 overlap | spans (pass-1 / pass-2) |",
+        "|---|---:|---:|---:|",
+    ]
+    for layer, modes in report["spans"].items():
+        ex, ov = modes.get("exact", {}), modes.get("overlap", {})
+        if ex.get("f1") is None:
+            continue
+        lines.append(
+            f"| {layer} | {ex['f1']:.3f} | {ov.get('f1', 0):.3f} | {ex.get('n_gold')} / {ex.get('n_pred')} |"
+        )
+    lines += [
+        "",
+        "The maintainers' own audit of a gold sample (precision per layer) is in `DATASHEET.md`.",
+        "",
+    ]
+    return lines
 
 
 def write_card(
@@ -136,8 +199,10 @@ def write_card(
             f" (previous: {record.previous}; see `CHANGELOG.md`)." if record.previous else " (first release)."
         ),
         "- Versions are semantic: major = a schema change that breaks loading, minor = documents or labels "
-        "added or removed, patch = corrections. A released version never changes, and a document never "
-        "changes split in a later version (`corpus/splits.tsv` in the source repository).",
+        "added or removed, patch = corrections. A released version never changes, and within a release "
+        "line (one major version) a document never changes split in a later version (`corpus/splits.tsv` "
+        "in the source repository).",
+        *_line_note(record),
         f"- Splits: {record.split_params.get('scheme', 'hash')} scheme, ratios "
         + "/".join(f"{r:g}" for r in record.split_params.get("ratios", []))
         + "; near-duplicates (word 3-gram Jaccard >= "
@@ -146,6 +211,7 @@ def write_card(
         "are released. " + render_exclusions(record).strip(),
         "- `SHA256SUMS` lists the checksum of every file; `croissant.json` is the Croissant metadata.",
         "",
+        *(quality_section(record, scans) if scans else []),
         "## Statistics",
         "",
         render_statistics(record, heading="###").rstrip("\n"),

@@ -40,6 +40,8 @@ def changelog_entries(records: Sequence[ReleaseRecord]) -> list[dict[str, Any]]:
                 "corrected": sorted(
                     d for d in rec.documents if d in old_docs and old_docs[d] != rec.documents[d]
                 ),
+                "new_line": prev is not None and prev.version.split(".")[0] != rec.version.split(".")[0],
+                "split_params": rec.split_params,
                 "labels": _delta(
                     prev.statistics.get("labels", {}).get("all", {}) if prev else {},
                     rec.statistics.get("labels", {}).get("all", {}),
@@ -53,6 +55,21 @@ def changelog_entries(records: Sequence[ReleaseRecord]) -> list[dict[str, Any]]:
 def _ids(ids: Sequence[str], limit: int = 50) -> str:
     shown = ", ".join(f"`{i}`" for i in ids[:limit])
     return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+def new_line_note(version: str, previous: str, split_params: Mapping[str, Any]) -> str:
+    """Why a new major version re-deals the splits: released rows never move within a line, so a test
+    split worth scoring (larger, covering every frequent event type) needs a new line."""
+    line = version.split(".")[0]
+    cover = split_params.get("cover")
+    ratios = "/".join(f"{r:g}" for r in split_params.get("ratios", []))
+    return (
+        f"- **New release line {line}.x**: the splits are dealt afresh (ratios {ratios}"
+        + (f"; every event type with at least {cover} gold mentions has test documents" if cover else "")
+        + f"). Within a line a released document never changes split; the splits of {previous} stay frozen "
+        f"in its record and its folder, which remain verifiable (`secnews release --verify`), but do not "
+        f"constrain line {line}.x. Compare scores only within one line."
+    )
 
 
 def render_changelog(entries: Sequence[dict[str, Any]]) -> str:
@@ -73,6 +90,8 @@ def render_changelog(entries: Sequence[dict[str, Any]]) -> str:
             + (f"; compared with {e['previous']}:" if e["previous"] else "; first release."),
             "",
         ]
+        if e.get("new_line"):
+            lines.append(new_line_note(e["version"], e["previous"], e.get("split_params", {})))
         if e["previous"] is None:
             lines.append(f"- Documents: {len(e['added']):,}.")
         else:

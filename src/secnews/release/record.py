@@ -249,10 +249,14 @@ def list_records(records_dir: Path | str) -> list[ReleaseRecord]:
 # --------------------------------------------------------------------------- splits frozen by records
 
 
-def frozen_from_records(records: Sequence[ReleaseRecord]) -> dict[str, tuple[str, str]]:
-    """doc id -> (split, first version) from every record, oldest first."""
+def frozen_from_records(
+    records: Sequence[ReleaseRecord], line: int | None = None
+) -> dict[str, tuple[str, str]]:
+    """doc id -> (split, first version) from every record (of release line ``line`` when given), oldest first."""
     out: dict[str, tuple[str, str]] = {}
     for rec in records:
+        if line is not None and parse_version(rec.version)[0] != line:
+            continue
         for doc_id, split in rec.split_of().items():
             out.setdefault(doc_id, (split, rec.version))
     return out

@@ -19,6 +19,13 @@ smallest document id of its group, for readers). Rules:
   when they hold at least ``min_stratum`` documents, else (main event type), else the whole corpus.
 - ``scheme="temporal"``: free groups are dealt by date instead, newest first, to test, then
   validation, then train (models of the news are judged on the future).
+- **Release lines.** Splits are frozen within a release line: the versions of one major number
+  (``line=1`` in the manifest's parameters: 1.0.0, 1.1.0...). A new line re-deals every document
+  once (``secnews splits --line 1``): the rows released by the older line are frozen in *its* records
+  and folders, which stay verifiable, but no longer constrain the new line.
+- **Coverage.** With ``cover=N`` every event type with at least N gold mentions among the dealt
+  documents has at least one document in test: the free group richest in a missing type moves from
+  train to test (per-type scores on a test split without the type would mean nothing).
 """
 
 from __future__ import annotations
@@ -92,7 +99,10 @@ class DocMeta:
     source: str = ""
     event_type: str | None = None
     event_key: tuple[str, str, str] | None = None
-    signature: Any = None  # numpy uint64 MinHash hash values, or None (empty text)
+    signature: Any = None
+    event_counts: dict[str, int] = field(
+        default_factory=dict
+    )  # gold event mentions per type  # numpy uint64 MinHash hash values, or None (empty text)
 
     @property
     def stratum(self) -> tuple[str, str]:
@@ -222,6 +232,9 @@ def doc_meta(doc: Document, num_perm: int = NUM_PERM) -> DocMeta:
     """The split metadata of a document (its gold set gives the event; the text gives the MinHash)."""
     etype, key = event_key(doc)
     meta = doc.get("meta", {})
+    counts: dict[str, int] = defaultdict(int)
+    for ev in (gold_set(doc) or {}).get("events", []):
+        counts[ev["type"]] += 1
     return DocMeta(
         id=doc["id"],
         published=str(meta.get("published", "")),
@@ -229,6 +242,7 @@ def doc_meta(doc: Document, num_perm: int = NUM_PERM) -> DocMeta:
         event_type=etype,
         event_key=key,
         signature=minhash_signature(doc.get("text", ""), num_perm),
+        event_counts=dict(sorted(counts.items())),
     )
 
 
@@ -248,18 +262,31 @@ class SplitParams:
     ratios: tuple[float, float, float] = DEFAULT_RATIOS
     seed: int = DEFAULT_SEED
     threshold: float = DEFAULT_THRESHOLD
+    line: int = 0  # the release line (major version) whose released rows are frozen
+    cover: int = 0  # every event type with >= cover gold mentions gets a test document (0: off)
 
     def to_header(self) -> str:
         ratios = ",".join(f"{r:g}" for r in self.ratios)
-        return f"scheme={self.scheme} ratios={ratios} seed={self.seed} threshold={self.threshold:g}"
+        head = f"scheme={self.scheme} ratios={ratios} seed={self.seed} threshold={self.threshold:g}"
+        # written only when set: the manifests of line 0 keep their bytes
+        return (
+            head
+            + (f" line={self.line}" if self.line else "")
+            + (f" cover={self.cover}" if self.cover else "")
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "scheme": self.scheme,
             "ratios": list(self.ratios),
             "seed": self.seed,
             "threshold": self.threshold,
         }
+        if self.line:
+            out["line"] = self.line
+        if self.cover:
+            out["cover"] = self.cover
+        return out
 
     @classmethod
     def parse(cls, text: str) -> SplitParams:
@@ -274,6 +301,10 @@ class SplitParams:
                 out.seed = int(value)
             elif key == "threshold":
                 out.threshold = float(value)
+            elif key == "line":
+                out.line = int(value)
+            elif key == "cover":
+                out.cover = int(value)
         return out.checked()
 
     def checked(self) -> SplitParams:
@@ -320,10 +351,18 @@ class Manifest:
         return out
 
     def frozen(self, rebuilding: str | None = None) -> dict[str, str]:
-        """doc id -> split of every released document (a version being rebuilt does not count)."""
+        """doc id -> split of every document released in this line (a version being rebuilt does not count)."""
         return {
-            d: e.split for d, e in self.entries.items() if e.released is not None and e.released != rebuilding
+            d: e.split
+            for d, e in self.entries.items()
+            if e.released is not None and e.released != rebuilding and in_line(e.released, self.params.line)
         }
+
+
+def in_line(version: str, line: int) -> bool:
+    """Whether ``version`` belongs to release line ``line`` (its major number)."""
+    major = version.split(".", 1)[0]
+    return major.isdigit() and int(major) == line
 
 
 HEADER = (
@@ -541,6 +580,8 @@ def assign_splits(
     min_stratum: int = DEFAULT_MIN_STRATUM,
     frozen: Mapping[str, str] | None = None,
     rebuilding: str | None = None,
+    line: int | None = None,
+    cover: int | None = None,
 ) -> Manifest:
     """A new manifest: frozen rows kept, every other document of ``docs_meta`` (re)assigned.
 
@@ -557,11 +598,17 @@ def assign_splits(
         ratios=parse_ratios(ratios) if ratios is not None else p.ratios,
         seed=p.seed if seed is None else seed,
         threshold=p.threshold if threshold is None else threshold,
+        line=p.line if line is None else line,
+        cover=p.cover if cover is None else cover,
     ).checked()
     docs = sorted({d.id: d for d in docs_meta}.values(), key=lambda d: d.id)
-    fixed = manifest.frozen(rebuilding)
+    fixed = Manifest(manifest.entries, params).frozen(rebuilding)
     fixed.update(frozen or {})
-    released = {d: e.released for d, e in manifest.entries.items() if e.released and e.released != rebuilding}
+    released = {
+        d: e.released
+        for d, e in manifest.entries.items()
+        if e.released and e.released != rebuilding and in_line(e.released, params.line)
+    }
     groups_of = group_documents(docs, params.threshold)
     members: dict[str, list[str]] = defaultdict(list)
     for d in docs:
@@ -596,6 +643,8 @@ def assign_splits(
                     break
     else:
         decided = _deal_stratified(free, split_of, by_id, groups_of, ratio, params.seed, min_stratum)
+    if params.cover:
+        decided = cover_test(free, split_of, decided, by_id, params.cover, params.seed)
     for gid, ids in free:
         for i in ids:
             split_of[i] = decided[gid]
@@ -654,6 +703,42 @@ def _deal_stratified(
         targets = {s: ratio[s] * total for s in SPLITS}
         decided.update(_deal(groups, counts, targets, SPLITS))
     return decided
+
+
+def cover_test(
+    free: Sequence[tuple[str, list[str]]],
+    split_of: Mapping[str, str],
+    decided: Mapping[str, str],
+    by_id: Mapping[str, DocMeta],
+    cover: int,
+    seed: int,
+) -> dict[str, str]:
+    """``decided`` with free groups moved from train to test until every event type with at least
+    ``cover`` mentions has a test document (the group with the most mentions of the type moves; ties by
+    rank). A type no free train group holds stays uncovered: frozen rows never move."""
+    out = dict(decided)
+    totals: dict[str, int] = defaultdict(int)
+    for d in by_id.values():
+        for t, n in d.event_counts.items():
+            totals[t] += n
+    members = dict(free)
+
+    def in_test(t: str) -> bool:
+        fixed = any(s == "test" and t in by_id[i].event_counts for i, s in split_of.items() if i in by_id)
+        return fixed or any(
+            out[g] == "test" and any(t in by_id[i].event_counts for i in members[g]) for g in out
+        )
+
+    for t in sorted(k for k, n in totals.items() if n >= cover):
+        if in_test(t):
+            continue
+        candidates = [g for g in sorted(members) if out[g] == "train"]
+        scored = [(sum(by_id[i].event_counts.get(t, 0) for i in members[g]), g) for g in candidates]
+        scored = [(n, g) for n, g in scored if n > 0]
+        if scored:
+            best = min(scored, key=lambda x: (-x[0], _rank(seed, x[1])))[1]
+            out[best] = "test"
+    return out
 
 
 # --------------------------------------------------------------------------- leakage

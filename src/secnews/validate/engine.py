@@ -26,6 +26,12 @@ from secnews.validate.cache import Stamp, VerdictCache, content_hash, open_cache
 from secnews.validate.check import Check, Context, SetScope
 from secnews.validate.document import annotation_sets, file_name, published, set_header, text
 from secnews.validate.events import events
+from secnews.validate.guidelines import (
+    attribution_parts,
+    event_targets_and_types,
+    span_words,
+    word_boundaries,
+)
 from secnews.validate.labels import labels
 from secnews.validate.references import index_records, record_ids
 from secnews.validate.relations import relations
@@ -45,6 +51,10 @@ SET_CHECKS: tuple[Check[SetScope], ...] = (
     attributions,
     timexes,
     relations,
+    word_boundaries,
+    span_words,
+    attribution_parts,
+    event_targets_and_types,
 )
 #: every check the validator runs (``file_name`` and ``structure`` run on any input)
 CHECKS: tuple[Check[Any], ...] = (file_name, structure, *DOCUMENT_CHECKS, *SET_CHECKS)

@@ -82,8 +82,8 @@ register(
         "UNSUPPORTED_SCHEMA_VERSION",
         "Unsupported schema version",
         "error",
-        "schema_version {value!r} is not {version}",
-        "This toolkit reads documents of its own schema version; migrate older ones first.",
+        "schema_version {value!r} is not compatible with {version}",
+        "This toolkit reads documents of its own schema major version up to its own minor version; migrate others first.",
         "structure",
     ),
 )
@@ -195,7 +195,7 @@ def _map_schema_error(err: jsonschema.ValidationError, tax: Taxonomy) -> tuple[s
     if kw == "additionalProperties":
         extra = re.findall(r"'([^']+)'", err.message)
         return "UNKNOWN_FIELD", {"field": extra[0] if extra else err.message, "version": tax.schema_version}
-    if kw == "const" and parts == ["schema_version"]:
+    if kw in ("const", "pattern") and parts == ["schema_version"]:
         return "UNSUPPORTED_SCHEMA_VERSION", {"value": err.instance, "version": tax.schema_version}
     if kw in ("enum", "const") and last in _LABEL_FIELDS:
         allowed = err.validator_value if kw == "enum" else [err.validator_value]
