@@ -26,12 +26,18 @@ from secnews.validate.render import render_report, render_rules
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option(
+    "--allow-empty", is_flag=True, help="Accept finding no document (a new project); otherwise exit 2."
+)
+@click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."
 )
-def command(paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool, jobs: int) -> None:
+def command(
+    paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool, allow_empty: bool, jobs: int
+) -> None:
     """Validate canonical documents: JSON Schema structure, then the semantic rules.
 
-    PATHS are files or directories (searched for *.json); default: corpus/.
+    PATHS are files or directories (searched for *.json); default: the project's corpus/ (the project
+    is the nearest folder with secnews.toml, or `secnews --project DIR`).
 
     \b
     Examples:
@@ -40,23 +46,20 @@ def command(paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool, j
       secnews validate --format json > report.json      # {valid, stats, findings}
       secnews validate --format github                  # ::error lines for pull requests
       secnews validate -j 2 /tmp/bench                  # large corpora: one worker per core
+      secnews validate --allow-empty                    # a new project with no document yet
+      secnews --project ../other-corpus validate        # another project's corpus and schema
       secnews validate --list-rules                     # the catalogue of codes
       secnews validate --list-rules --format markdown > docs/rules.md
 
-    Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error or unreadable input.
+    Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error, unreadable input or no document
+    (missing paths and unreadable files are findings of the report, so --format json always prints one).
     """
     if list_rules:
         # the markdown page ends with its own newline (docs/rules.md is this output, byte for byte)
         click.echo(render_rules(all_rules(), fmt), nl=fmt != "markdown")
         return
     targets = list(paths) or [corpus_dir()]
-    missing = [p for p in targets if not p.exists()]
-    if missing:
-        click.echo(
-            f"error [UNREADABLE_FILE] no such file or directory: {', '.join(map(str, missing))}", err=True
-        )
-        sys.exit(2)
-    report = validate_paths(targets, jobs=jobs)
+    report = validate_paths(targets, jobs=jobs, allow_empty=allow_empty)
     click.echo(render_report(report, fmt))
     sys.exit(_exit_status(report, strict))
 
@@ -69,4 +72,4 @@ def _exit_status(report: ValidationReport, strict: bool) -> int:
     return 0
 
 
-_INPUT_CODES = {"UNREADABLE_FILE", "BAD_ENCODING"}
+_INPUT_CODES = {"UNREADABLE_FILE", "BAD_ENCODING", "NO_DOCUMENTS"}

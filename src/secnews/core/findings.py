@@ -89,6 +89,10 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.release.splits",
     "secnews.core.actors",
     "secnews.quality.score",
+    "secnews.core.paths",
+    "secnews.core.project",
+    "secnews.core.taxonomy",
+    "secnews.validate.engine",
 )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from secnews.core.fs import atomic_write_text
+from secnews.core.project import load_project
 from secnews.release.datasheet import render_exclusions, render_sources, render_statistics
 from secnews.release.record import ReleaseRecord
 from secnews.release.scan import Scan
@@ -65,7 +66,7 @@ def render_attributions(record: ReleaseRecord, scans: Sequence[Scan], title: boo
     lines = []
     if title:
         lines += [
-            f"# Sources, licences and attributions of secnews-fr {record.version}",
+            f"# Sources, licences and attributions of {load_project().name} {record.version}",
             "",
             "One entry per released document: its licence and the attribution its licence requires.",
             "",
@@ -106,9 +107,9 @@ def _card_body(folder: Path) -> str:
 
 
 CITATION = """\
-@misc{{secnews_fr_{slug},
-  title        = {{secnews-fr: French security news annotated with entities, ACLED events, attribution and TIMEX3}},
-  author       = {{{{secnews-fr maintainers}}}},
+@misc{{{key}_{slug},
+  title        = {{{title}}},
+  author       = {{{{{authors}}}}},
   year         = {{{year}}},
   version      = {{{version}}},
   note         = {{Release {version} of {date}}}
@@ -119,6 +120,7 @@ def write_card(folder: Path, record: ReleaseRecord, scans: Sequence[Scan] = ()) 
     """Replace the generated README.md with the full card: the Parquet engineer's YAML and schema
     documentation, plus release, statistics, loading, licence/attribution and citation sections."""
     header = yaml.safe_dump(_card_yaml(folder, record), sort_keys=True, allow_unicode=True, width=1000)
+    identity = load_project()
     configs = sorted(record.counts)
     parts = [
         _card_body(folder).rstrip("\n"),
@@ -153,7 +155,7 @@ def write_card(folder: Path, record: ReleaseRecord, scans: Sequence[Scan] = ()) 
         f'docs = load_dataset("./releases/{record.version}", "documents")',
         f'ner = load_dataset("./releases/{record.version}", "ner", split="train")',
         "# from the Hugging Face Hub, pinned to this version",
-        f'# load_dataset("<org>/secnews-fr", "events", revision="{record.version}")',
+        f'# load_dataset("{identity.hub_repo}", "events", revision="{record.version}")',
         "```",
         "",
         "Configs: " + ", ".join(f"`{c}`" for c in configs) + ". DuckDB, Spark or Dask read the shards "
@@ -175,6 +177,9 @@ def write_card(folder: Path, record: ReleaseRecord, scans: Sequence[Scan] = ()) 
         "",
         "```bibtex",
         CITATION.format(
+            key=identity.slug,
+            title=identity.citation.title,
+            authors=identity.citation.authors,
             slug=record.version.replace(".", "_"),
             year=record.date[:4],
             version=record.version,

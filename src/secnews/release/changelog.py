@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from secnews.core.project import load_project
 from secnews.release.record import ReleaseRecord
 from secnews.release.splits import SPLITS
 
@@ -57,7 +58,7 @@ def _ids(ids: Sequence[str], limit: int = 50) -> str:
 
 def render_changelog(entries: Sequence[dict[str, Any]]) -> str:
     lines = [
-        "# Changelog of the secnews-fr releases",
+        f"# Changelog of the {load_project().name} releases",
         "",
         "Generated from the release records; newest first.",
     ]
