@@ -93,6 +93,8 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.core.project",
     "secnews.core.taxonomy",
     "secnews.validate.engine",
+    "secnews.model.synth",
+    "secnews.release.scaffold",
 )
 
 

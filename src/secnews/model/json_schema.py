@@ -288,8 +288,8 @@ def build_document_schema(tax: Taxonomy | None = None, identity: Identity | None
     }
 
 
-def render_document_schema(tax: Taxonomy | None = None) -> str:
-    return json.dumps(build_document_schema(tax), ensure_ascii=False, indent=2) + "\n"
+def render_document_schema(tax: Taxonomy | None = None, identity: Identity | None = None) -> str:
+    return json.dumps(build_document_schema(tax, identity), ensure_ascii=False, indent=2) + "\n"
 
 
 def document_schema_path() -> Path:
