@@ -56,17 +56,22 @@ def _core_pins() -> list[str]:
 
         todo = [Requirement(r) for r in tomllib.load(fh)["project"]["dependencies"]]
     pins: dict[str, str] = {}
+    seen: set[tuple[str, frozenset[str]]] = set()
     while todo:
         req = todo.pop()
-        if req.marker is not None and not req.marker.evaluate({"extra": ""}):
-            continue
         name = req.name.lower().replace("_", "-")
-        if name in pins:
+        if (name, frozenset(req.extras)) in seen:
             continue
+        seen.add((name, frozenset(req.extras)))
         dist = metadata.distribution(req.name)
         pins[name] = dist.version
-        todo += [Requirement(r) for r in dist.requires or []]
-    return sorted(f"{n}=={v}" for n, v in pins.items())
+        for line in dist.requires or []:
+            sub = Requirement(line)
+            wanted = sub.marker is None or any(sub.marker.evaluate({"extra": e}) for e in ("", *req.extras))
+            if wanted:
+                todo.append(sub)
+    # the build backend comes from the wheelhouse's own `setuptools>=77` (the one the build needs)
+    return sorted(f"{n}=={v}" for n, v in pins.items() if n not in ("setuptools", "wheel", "pip"))
 
 
 @pytest.fixture(scope="session")
@@ -161,7 +166,7 @@ def test_toy_cyber_taxonomy_in_english_carries_its_own_identity(core_venv: Path,
     assert header["language"] == ["en"] and header["pretty_name"] == "cyber-news"  # type: ignore[index]
     assert "# cyber-news" in card and "secnews-fr" not in card and "Sahel" not in card
     assert "@misc{cyber_news_0_1_0" in card
-    assert croissant["name"] == "cyber-news" and croissant["inLanguage"] == ["en"]  # type: ignore[index]
+    assert croissant["name"] == "cyber-news" and croissant["inLanguage"] in ("en", ["en"])  # type: ignore[index]
     assert "secnews-fr" not in json.dumps(croissant)
     tags = "'B-MALWARE' in __import__('datasets').load_dataset('releases/0.1.0','ner')['train'].features['ner_tags'].feature.names"
     assert _ok([python, "-c", f"print({tags})"], project, env).strip() == "True"

@@ -127,6 +127,7 @@ def validate_paths(
     """
     started = time.perf_counter()
     paths = list(paths)
+    load_taxonomy()  # a broken project is a coded error even when there is nothing to validate
     report = ValidationReport()
     by_code: Counter[str] = Counter()
     files = 0
