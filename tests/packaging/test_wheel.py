@@ -35,7 +35,9 @@ def _clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def _run(cmd: list[str], cwd: Path, env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess[str]:
+def _run(
+    cmd: list[str], cwd: Path, env: dict[str, str], timeout: int = 600
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
@@ -107,7 +109,7 @@ def _bin(venv: Path, name: str) -> str:
 
 
 def test_core_install_has_no_extras(core_venv: Path) -> None:
-    code = "import importlib.util as u; print([m for m in %r if u.find_spec(m)])" % (NOT_CORE,)
+    code = f"import importlib.util as u; print([m for m in {NOT_CORE!r} if u.find_spec(m)])"
     out = _ok([_bin(core_venv, "python"), "-c", code], core_venv, _clean_env())
     assert out.strip() == "[]"
 
@@ -187,11 +189,15 @@ def test_broken_project_is_a_coded_error(core_venv: Path, tmp_path: Path) -> Non
 
 
 def _git(repo: Path, *args: str) -> None:
-    env = _clean_env(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t")
+    env = _clean_env(
+        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t"
+    )
     _ok(["git", *args], repo, env)
 
 
-def test_pre_commit_hook_rejects_the_broken_document(core_venv: Path, wheelhouse: Path, tmp_path: Path) -> None:
+def test_pre_commit_hook_rejects_the_broken_document(
+    core_venv: Path, wheelhouse: Path, tmp_path: Path
+) -> None:
     """`pre-commit try-repo` of this repository's hook, in another repository with its own schema."""
     env, secnews = _clean_env(), _bin(core_venv, "secnews")
     repo = tmp_path / "corpus-repo"
