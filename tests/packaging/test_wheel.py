@@ -112,6 +112,12 @@ def test_core_install_has_no_extras(core_venv: Path) -> None:
     code = f"import importlib.util as u; print([m for m in {NOT_CORE!r} if u.find_spec(m)])"
     out = _ok([_bin(core_venv, "python"), "-c", code], core_venv, _clean_env())
     assert out.strip() == "[]"
+    page = core_venv / "page.html"
+    page.write_text("<html><body><p>Texte.</p></body></html>", encoding="utf-8")
+    r = _run([_bin(core_venv, "secnews"), "ingest", "html", str(page)], core_venv, _clean_env())
+    assert r.returncode == 2 and "secnews-fr[ingest]" in r.stderr and "Traceback" not in r.stderr
+    rules = _ok([_bin(core_venv, "secnews"), "validate", "--list-rules"], core_venv, _clean_env())
+    assert "EXTRA_MISSING" in rules and "PREANNOTATE_MODEL_MISSING" in rules
 
 
 def test_empty_folder_without_project(core_venv: Path, tmp_path: Path) -> None:

@@ -95,6 +95,7 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.validate.engine",
     "secnews.model.synth",
     "secnews.release.scaffold",
+    "secnews.core.extras",
 )
 
 
