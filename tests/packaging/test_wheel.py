@@ -138,6 +138,7 @@ def _project_steps(secnews: str, python: str, project: Path, env: dict[str, str]
     _ok([secnews, "synth", "12", "--out", "corpus/documents", "--sentences", "2"], project, env)
     assert "valid: 12 files, 0 errors" in _ok([secnews, "validate"], project, env)
     _ok([secnews, "ls", "config"], project, env)
+    _ok([secnews, "schema", "check"], project, env)
     _ok([secnews, "convert", "corpus/documents", "build/hf", "--to", "hf"], project, env)
     _ok([secnews, "release", "0.1.0"], project, env)
     _ok([secnews, "release", "--verify", "releases/0.1.0"], project, env)
