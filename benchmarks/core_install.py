@@ -83,7 +83,7 @@ def main() -> None:
     t_wh = run([*pip, "wheel", "-q", "--no-deps", str(ROOT), "-w", str(wh)], ROOT, env())
     (tmp / "pins.txt").write_text("\n".join([*core_pins(), "setuptools>=77", "wheel"]) + "\n")
     t_wh += run([*pip, "wheel", "-q", "--no-deps", "-r", str(tmp / "pins.txt"), "-w", str(wh)], ROOT, env())
-    local = env(PIP_NO_INDEX="1", PIP_FIND_LINKS=str(wh), **({} if args.compile else {"PIP_NO_COMPILE": "1"}))
+    local = env(PIP_NO_INDEX="1", PIP_FIND_LINKS=str(wh), **({} if args.compile else {"PIP_COMPILE": "0"}))
     venv = tmp / "core"
     t_venv = run([sys.executable, "-m", "venv", str(venv)], tmp, local)
     wheel = next(wh.glob("secnews_fr-*.whl"))

@@ -2,7 +2,7 @@
 
 These tests install the package the way users do (a wheel, no checkout, no PYTHONPATH, no
 SECNEWS_HOME) so that nothing can lean on this repository's layout. The core dependencies are taken
-from a local wheelhouse built once per session from pip's cache, and pip does not compile bytecode: the
+from a local wheelhouse built once per session from pip's cache, and pip does not compile bytecode (PIP_COMPILE=0; PIP_NO_COMPILE=1 would not do it): the
 point is what gets installed and that it works, not pip's speed. The venv's size and the pre-commit
 hook's set-up time are printed (``-s``) for the issue's note.
 """
@@ -94,7 +94,7 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def core_venv(wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A fresh venv outside the repository with the wheel and the core dependencies only."""
     venv = tmp_path_factory.mktemp("core") / "venv"
-    env = _clean_env(PIP_NO_INDEX="1", PIP_FIND_LINKS=str(wheelhouse), PIP_NO_COMPILE="1")
+    env = _clean_env(PIP_NO_INDEX="1", PIP_FIND_LINKS=str(wheelhouse), PIP_COMPILE="0")
     started = time.perf_counter()
     _ok([sys.executable, "-m", "venv", str(venv)], venv.parent, env)
     wheel = next(wheelhouse.glob("secnews_fr-*.whl"))
@@ -222,7 +222,7 @@ def test_pre_commit_hook_rejects_the_broken_document(
         PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
         PIP_NO_INDEX="1",
         PIP_FIND_LINKS=str(wheelhouse),
-        PIP_NO_COMPILE="1",
+        PIP_COMPILE="0",
     )
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or "pre-commit"
     started = time.perf_counter()
