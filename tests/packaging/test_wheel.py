@@ -2,9 +2,10 @@
 
 These tests install the package the way users do (a wheel, no checkout, no PYTHONPATH, no
 SECNEWS_HOME) so that nothing can lean on this repository's layout. The core dependencies are taken
-from a local wheelhouse built once per session from pip's cache, and pip does not compile bytecode (PIP_COMPILE=0; PIP_NO_COMPILE=1 would not do it): the
-point is what gets installed and that it works, not pip's speed. The venv's size and the pre-commit
-hook's set-up time are printed (``-s``) for the issue's note.
+from a local wheelhouse built once per session from pip's cache, and pip does not compile bytecode
+(``PIP_COMPILE=0``; ``PIP_NO_COMPILE=1`` compiles anyway): the point is what gets installed and that
+it works, not pip's speed. The venv's size and the hook's set-up time are printed (``-s``);
+``benchmarks/core_install.py`` measures them against the issue's targets.
 """
 
 from __future__ import annotations
