@@ -101,7 +101,7 @@ def main() -> None:
     git = env(GIT_AUTHOR_NAME="b", GIT_AUTHOR_EMAIL="b@b", GIT_COMMITTER_NAME="b", GIT_COMMITTER_EMAIL="b@b")
     run(["git", "init", "-q"], repo, git)
     run(["git", "add", "-A"], repo, git)
-    hook_env = {**local, "PRE_COMMIT_HOME": str(tmp / "pre-commit-home")}
+    hook_env = {**git, **local, "PRE_COMMIT_HOME": str(tmp / "pre-commit-home")}
     pre_commit = str(Path(sys.executable).parent / "pre-commit")
     hook = [pre_commit, "run", "--all-files", "secnews-validate"]
     config = f"repos:\n- repo: {ROOT}\n  rev: HEAD\n  hooks: [{{id: secnews-validate}}]\n"

@@ -199,11 +199,17 @@ def test_broken_project_is_a_coded_error(core_venv: Path, tmp_path: Path) -> Non
     assert r.returncode == 2 and "[PROJECT_NOT_FOUND]" in r.stderr and "Traceback" not in r.stderr
 
 
+#: try-repo commits uncommitted changes to a shadow repository: a CI machine may have no git identity
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@t",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@t",
+}
+
+
 def _git(repo: Path, *args: str) -> None:
-    env = _clean_env(
-        GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@t", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@t"
-    )
-    _ok(["git", *args], repo, env)
+    _ok(["git", *args], repo, _clean_env(**GIT_IDENTITY))
 
 
 def test_pre_commit_hook_rejects_the_broken_document(
@@ -223,6 +229,7 @@ def test_pre_commit_hook_rejects_the_broken_document(
     _git(repo, "init", "-q")
     _git(repo, "add", "-A")
     hook_env = _clean_env(
+        **GIT_IDENTITY,
         PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
         PIP_NO_INDEX="1",
         PIP_FIND_LINKS=str(wheelhouse),
