@@ -55,7 +55,20 @@ def test_github_format_points_at_the_line() -> None:
     assert f"file={path}" in line and "title=DANGLING_REF" in line
     lineno = int(line.split("line=")[1].split(",")[0])
     text = path.read_text(encoding="utf-8").splitlines()
-    assert '"id": "V1"' in text[lineno - 1]
+    assert text[lineno - 1].strip() == '"ref": "E99",'  # the offending key, not its record
+
+
+def test_github_lines_point_at_the_offending_key() -> None:
+    for code, expected in (
+        ("UNKNOWN_LABEL", '"type": "PERSON"'),
+        ("BAD_DATE", '"published": "28/12/2024",'),
+        ("SPAN_TEXT_MISMATCH", '"id": "E2",'),  # a whole record: its id
+    ):
+        path = FIXTURES / "invalid" / f"{code}.json"
+        out = run("validate", "--format", "github", str(path)).stdout
+        line = next(x for x in out.splitlines() if f"title={code}" in x)
+        lineno = int(line.split("line=")[1].split(",")[0])
+        assert path.read_text(encoding="utf-8").splitlines()[lineno - 1].strip() == expected, code
 
 
 def test_warnings_do_not_fail_unless_strict() -> None:
@@ -82,6 +95,21 @@ def test_malformed_json_is_a_finding_not_a_traceback() -> None:
 def test_missing_path_is_usage_error_exit_2(tmp_path: Path) -> None:
     r = run("validate", str(tmp_path / "nope"))
     assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_json_report_even_for_unreadable_inputs(tmp_path: Path) -> None:
+    r = run("validate", "--format", "json", str(tmp_path / "nope"), str(FIXTURES / "valid"))
+    assert r.returncode == 2
+    report = json.loads(r.stdout)
+    assert report["valid"] is False and report["stats"]["files"] == 2
+    assert [f["code"] for f in report["findings"]] == ["UNREADABLE_FILE"]
+
+
+def test_no_documents_is_exit_2_unless_allow_empty(tmp_path: Path) -> None:
+    r = run("validate", "--format", "json", str(tmp_path))
+    assert r.returncode == 2 and json.loads(r.stdout)["findings"][0]["code"] == "NO_DOCUMENTS"
+    r = run("validate", "--allow-empty", str(tmp_path))
+    assert r.returncode == 0 and "0 files" in r.stdout
 
 
 def test_bad_encoding_exit_2(tmp_path: Path) -> None:

@@ -89,6 +89,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 
+from secnews.core.extras import require
 from secnews.core.findings import Rule, SecnewsError, make_finding, register
 from secnews.model import timex3 as tx
 
@@ -1160,7 +1161,8 @@ _DP_PERIODS = {"day": "day", "week": "week", "month": "month", "year": "year", "
 
 @lru_cache(maxsize=64)
 def _date_data_parser(base: date, past: bool) -> Any:
-    from dateparser.date import DateDataParser  # imported lazily: ~0.1 s, only for the fallback
+    # imported lazily: ~0.1 s, only for the fallback
+    DateDataParser = require("dateparser.date", "preannotate", "French date fallback").DateDataParser
 
     settings = {
         "RELATIVE_BASE": datetime.combine(base, time(12, 0)),

@@ -10,10 +10,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import sys
+from pathlib import Path
 
 import click
 
 from secnews.core.findings import SecnewsError
+from secnews.core.paths import use_project
 
 #: sub-command name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -40,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("secnews.cli.export", "Export gold events in other shapes (ACLED rows)."),
     "baseline": ("secnews.cli.baseline", "Train and score the reproducible CPU baselines."),
     "report": ("secnews.cli.report", "Build the static HTML report of the corpus."),
+    "init": ("secnews.cli.init", "Create a new corpus project (secnews.toml, schema/, corpus/, CI)."),
 }
 
 
@@ -73,9 +76,25 @@ class LazyGroup(click.Group):
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="secnews")
-def cli() -> None:
-    """secnews-fr: build, validate and publish the French security-news corpus."""
+@click.version_option(package_name="secnews-fr")
+@click.option(
+    "--project",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="The corpus project (a folder with secnews.toml). Default: SECNEWS_HOME, else the nearest "
+    "folder at or above the working directory that has one.",
+)
+def cli(project: Path | None) -> None:
+    """secnews-fr: build, validate and publish an annotated security-news corpus.
+
+    \b
+    Examples:
+      secnews validate                          # the project found from the working directory
+      secnews --project ~/corpora/cyber release 0.1.0
+      secnews init my-corpus --taxonomy my-taxonomy.yaml
+    """
+    if project is not None:
+        use_project(project)
 
 
 def report_error(exc: SecnewsError) -> None:

@@ -88,7 +88,7 @@ def command(
         force=force,
         max_shard_rows=max_shard_rows,
         jobs=jobs,
-        datasheet=None if no_datasheet or out is not None else project_root() / "DATASHEET.md",
+        datasheet=None if no_datasheet or out is not None else _datasheet(),
     )
     docs = record.statistics["documents"]
     click.echo(
@@ -101,3 +101,9 @@ def command(
 
         result = push_release(folder, repo_id, version=version, records_dir=records_dir)
         click.echo(f"pushed {folder} to {repo_id} and tagged {result.version} ({result.commit})")
+
+
+def _datasheet() -> Path | None:
+    """The project's DATASHEET.md, whose generated blocks a release refreshes (a new project has none)."""
+    path = project_root() / "DATASHEET.md"
+    return path if path.exists() else None

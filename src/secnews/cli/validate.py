@@ -26,6 +26,9 @@ from secnews.validate.render import render_report, render_rules
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
 @click.option(
+    "--allow-empty", is_flag=True, help="Accept finding no document (a new project); otherwise exit 2."
+)
+@click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes."
 )
 @click.option(
@@ -35,11 +38,18 @@ from secnews.validate.render import render_report, render_rules
     ".secnews_cache/, which a new toolkit version, schema, taxonomy or actor registry invalidates).",
 )
 def command(
-    paths: tuple[Path, ...], fmt: str, list_rules: bool, strict: bool, jobs: int, no_cache: bool
+    paths: tuple[Path, ...],
+    fmt: str,
+    list_rules: bool,
+    strict: bool,
+    allow_empty: bool,
+    jobs: int,
+    no_cache: bool,
 ) -> None:
     """Validate canonical documents: JSON Schema structure, then the semantic rules.
 
-    PATHS are files or directories (searched for *.json); default: corpus/.
+    PATHS are files or directories (searched for *.json); default: the project's corpus/ (the project
+    is the nearest folder with secnews.toml, or `secnews --project DIR`).
 
     \b
     Examples:
@@ -49,24 +59,21 @@ def command(
       secnews validate --format github                  # ::error lines for pull requests
       secnews validate -j 2 /tmp/bench                  # large corpora: one worker per core
       secnews validate --no-cache                       # ignore the verdicts of unchanged files
+      secnews validate --allow-empty                    # a new project with no document yet
+      secnews --project ../other-corpus validate        # another project's corpus and schema
       secnews validate --list-rules                     # the catalogue of codes
       secnews validate --list-rules --format markdown > docs/rules.md
 
-    Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error or unreadable input.
+    Exit status: 0 valid (warnings allowed), 1 invalid, 2 usage error, unreadable input or no document
+    (missing paths and unreadable files are findings of the report, so --format json always prints one).
     """
     if list_rules:
         # the markdown page ends with its own newline (docs/rules.md is this output, byte for byte)
         click.echo(render_rules(all_rules(), fmt), nl=fmt != "markdown")
         return
     targets = list(paths) or [corpus_dir()]
-    missing = [p for p in targets if not p.exists()]
-    if missing:
-        click.echo(
-            f"error [UNREADABLE_FILE] no such file or directory: {', '.join(map(str, missing))}", err=True
-        )
-        sys.exit(2)
     cache = None if no_cache else open_verdict_cache()
-    report = validate_paths(targets, jobs=jobs, cache=cache)
+    report = validate_paths(targets, jobs=jobs, cache=cache, allow_empty=allow_empty)
     if cache is not None:
         cache.save()
     click.echo(render_report(report, fmt))
@@ -81,4 +88,4 @@ def _exit_status(report: ValidationReport, strict: bool) -> int:
     return 0
 
 
-_INPUT_CODES = {"UNREADABLE_FILE", "BAD_ENCODING"}
+_INPUT_CODES = {"UNREADABLE_FILE", "BAD_ENCODING", "NO_DOCUMENTS"}

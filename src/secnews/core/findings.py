@@ -92,6 +92,13 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.core.actors",
     "secnews.quality.score",
     "secnews.formats.acled",
+    "secnews.core.paths",
+    "secnews.core.project",
+    "secnews.core.taxonomy",
+    "secnews.validate.engine",
+    "secnews.model.synth",
+    "secnews.release.scaffold",
+    "secnews.core.extras",
 )
 
 

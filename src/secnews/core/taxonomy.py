@@ -13,7 +13,20 @@ from typing import Any
 
 import yaml
 
+from secnews.core.findings import Rule, SecnewsError, make_finding, register
 from secnews.core.paths import schema_dir
+
+register(
+    Rule(
+        "TAXONOMY_INVALID",
+        "Invalid taxonomy",
+        "error",
+        "{detail}",
+        "Every label of the JSON Schema, the Label Studio config and the Arrow ClassLabels comes from "
+        "schema/taxonomy.yaml: it must exist, be YAML, and hold every label section with named records.",
+        "project",
+    ),
+)
 
 #: sections that are plain lists of ``{name: ...}`` records, in file order (order = ClassLabel index)
 LABEL_SECTIONS: tuple[str, ...] = (
@@ -87,24 +100,52 @@ class Taxonomy:
         return self.names("event_types")
 
 
-def parse_taxonomy(data: dict[str, Any], path: Path | None = None) -> Taxonomy:
+def _fail(path: Path | None, detail: str) -> SecnewsError:
+    where = str(path) if path else "taxonomy"
+    return SecnewsError(make_finding("TAXONOMY_INVALID", file=where, detail=f"{where}: {detail}"))
+
+
+def parse_taxonomy(data: Any, path: Path | None = None) -> Taxonomy:
+    """The taxonomy of a parsed YAML mapping (a coded error naming what is missing or malformed)."""
+    if not isinstance(data, dict):
+        raise _fail(path, "not a mapping of label sections")
     missing = [s for s in LABEL_SECTIONS if s not in data]
     if missing:
-        raise ValueError(f"taxonomy {path or ''} lacks sections: {', '.join(missing)}")
+        raise _fail(path, f"lacks sections: {', '.join(missing)}")
+    if "schema_version" not in data:
+        raise _fail(path, "lacks schema_version")
+    for section in LABEL_SECTIONS:
+        records = data[section]
+        if not isinstance(records, list) or not all(isinstance(r, dict) and "name" in r for r in records):
+            raise _fail(path, f"section {section} must be a list of records with a name")
+    for key, section in (("roles", "event_types"), ("accepts", "roles")):
+        lacking = [r["name"] for r in data[section] if not isinstance(r.get(key), list)]
+        if lacking:
+            raise _fail(path, f"{section} without a {key} list: {', '.join(map(str, lacking))}")
     sections = {s: tuple(data[s]) for s in LABEL_SECTIONS}
     return Taxonomy(schema_version=str(data["schema_version"]), sections=sections, path=path)
+
+
+def read_taxonomy(path: Path) -> Taxonomy:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise _fail(path, str(exc).replace("\n", " ")) from None
+    return parse_taxonomy(data, path)
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
     """Load a taxonomy file; without a path, the project's (cached)."""
     if path is None:
         return _default_taxonomy()
-    with open(path, encoding="utf-8") as fh:
-        return parse_taxonomy(yaml.safe_load(fh), path)
+    return read_taxonomy(path)
 
 
 @cache
 def _default_taxonomy() -> Taxonomy:
-    path = schema_dir() / "taxonomy.yaml"
-    with open(path, encoding="utf-8") as fh:
-        return parse_taxonomy(yaml.safe_load(fh), path)
+    return read_taxonomy(schema_dir() / "taxonomy.yaml")
+
+
+def clear_cache() -> None:
+    _default_taxonomy.cache_clear()

@@ -21,6 +21,7 @@ import orjson
 
 from secnews.core.findings import Finding, Rule, SecnewsError, make_finding, register
 from secnews.core.ids import DOCUMENT_ID_RE
+from secnews.core.project import load_project
 from secnews.model.document import SCHEMA_VERSION, Document, document_path, read_document, save_document
 
 register(
@@ -250,7 +251,7 @@ def build_meta(
     return {
         "published": published,
         "source": source,
-        "language": "fr",
+        "language": load_project().language,
         "license": license,
         "title": title,
         "url": url,

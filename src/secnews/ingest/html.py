@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from secnews.core.extras import require
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.ingest.common import CorpusIndex, check_published, write_ingested
 from secnews.ingest.jsonl import BatchReport
@@ -23,8 +24,7 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 
 def extract_html(html: str | bytes, *, url: str | None = None) -> dict[str, Any]:
     """Article text and metadata of a page: keys text, title, date, url, sitename, author."""
-    import trafilatura
-
+    trafilatura = require("trafilatura", "ingest", "HTML extraction (secnews ingest html)")
     result = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import secnews.labelstudio.errors  # noqa: F401
+from secnews.core.extras import require
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.labelstudio.common import HASH_KEY
 from secnews.labelstudio.config import build_config
@@ -56,9 +57,8 @@ def connect(url: str | None = None) -> Connection:
     token = os.environ.get(TOKEN_ENV)
     if not token:
         raise SecnewsError(make_finding("LS_NO_TOKEN"))
-    from label_studio_sdk import LabelStudio
-
-    return Connection(url.rstrip("/"), LabelStudio(base_url=url.rstrip("/"), api_key=token), token)
+    sdk = require("label_studio_sdk", "labelstudio", "Label Studio sync (secnews ls push/pull)")
+    return Connection(url.rstrip("/"), sdk.LabelStudio(base_url=url.rstrip("/"), api_key=token), token)
 
 
 def find_project(conn: Connection, project: str | int) -> Any | None:

@@ -24,6 +24,7 @@ from typing import Any
 import secnews.labelstudio.errors  # noqa: F401  (registers the LS_* rules)
 from secnews.core.findings import Finding, Rule, make_finding, register
 from secnews.core.ids import DOCUMENT_ID_RE
+from secnews.core.project import load_project
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.labelstudio.common import (
     CANONICAL_META_KEYS,
@@ -90,7 +91,11 @@ def _meta(
 ) -> dict[str, Any]:
     if isinstance(ours.get("meta"), dict):
         return dict(ours["meta"])
-    meta: dict[str, Any] = {"source": "labelstudio", "language": "fr", "license": "unknown"}
+    meta: dict[str, Any] = {
+        "source": "labelstudio",
+        "language": load_project().language,
+        "license": "unknown",
+    }
     for key in CANONICAL_META_KEYS:
         if key in data and data[key] not in (None, ""):
             meta[key] = data[key]

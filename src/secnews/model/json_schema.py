@@ -8,14 +8,15 @@ stale, so the taxonomy stays the single source of truth.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from secnews.core.fs import atomic_write_text
 from secnews.core.paths import schema_dir
+from secnews.core.project import Identity, load_project
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
 
-SCHEMA_ID = "https://secnews-fr.github.io/schema/document.schema.json"
 RECORD_ID = r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$"
 DOC_ID = r"^[a-z0-9][a-z0-9._-]{0,127}$"
 DATE_OR_DATETIME = r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$"
@@ -44,157 +45,212 @@ def _span_props() -> dict[str, Any]:
     }
 
 
-def _defs(tax: Taxonomy) -> dict[str, Any]:
-    score = {"type": "number", "minimum": 0, "maximum": 1}
-    source_label = {"type": "string", "minLength": 1}
-    rec_id = {"$ref": "#/$defs/record_id"}
-    span = _obj(_span_props(), ["start", "end", "text"])
-    content_span = _obj({**_span_props(), "id": rec_id}, ["start", "end", "text"])
+_SCORE = {"type": "number", "minimum": 0, "maximum": 1}
+_SOURCE_LABEL = {"type": "string", "minLength": 1}
+_REC_ID = {"$ref": "#/$defs/record_id"}
+_SPAN_REF = {"$ref": "#/$defs/span"}
+
+
+def _entity(tax: Taxonomy) -> dict[str, Any]:
+    return _obj(
+        {
+            "id": _REC_ID,
+            **_span_props(),
+            "type": _enum(tax, "entity_types"),
+            "mention": _enum(tax, "mention_types", nullable=True),
+            "actor": _nullable({"type": "string", "minLength": 1}),
+            "source_label": _SOURCE_LABEL,
+            "score": _SCORE,
+        },
+        ["id", "start", "end", "text", "type", "mention", "actor"],
+    )
+
+
+def _argument(tax: Taxonomy) -> dict[str, Any]:
+    return _obj({"role": _enum(tax, "roles"), "ref": _REC_ID}, ["role", "ref"])
+
+
+def _event(tax: Taxonomy) -> dict[str, Any]:
     count = _nullable({"type": "integer", "minimum": 0})
+    return _obj(
+        {
+            "id": _REC_ID,
+            "type": _enum(tax, "event_types"),
+            "trigger": _SPAN_REF,
+            "realis": _enum(tax, "realis", nullable=True),
+            "fatalities": _nullable(_obj({"min": count, "max": count}, ["min", "max"])),
+            "arguments": {"type": "array", "items": {"$ref": "#/$defs/argument"}},
+            "source_label": _SOURCE_LABEL,
+            "score": _SCORE,
+        },
+        ["id", "type", "trigger", "realis", "fatalities", "arguments"],
+    )
+
+
+def _attribution(tax: Taxonomy) -> dict[str, Any]:
+    content_span = _obj({**_span_props(), "id": _REC_ID}, ["start", "end", "text"])
+    return _obj(
+        {
+            "id": _REC_ID,
+            "source": _nullable(_REC_ID),
+            "cue": _SPAN_REF,
+            "content": {"type": "array", "items": content_span},
+            "events": {"type": "array", "items": _REC_ID},
+            "source_type": _enum(tax, "source_types", nullable=True),
+            "claim": _enum(tax, "claims", nullable=True),
+            "certainty": _enum(tax, "certainty", nullable=True),
+            "quote": _enum(tax, "quote_types", nullable=True),
+            "score": _SCORE,
+        },
+        ["id", "source", "cue", "content", "events", "source_type", "claim", "certainty", "quote"],
+    )
+
+
+def _timex(tax: Taxonomy) -> dict[str, Any]:
+    return _obj(
+        {
+            "id": _REC_ID,
+            **_span_props(),
+            "type": _enum(tax, "timex_types"),
+            "value": _nullable({"type": "string", "minLength": 1}),
+            "anchor": _nullable(_REC_ID),
+            "mod": _enum(tax, "timex_mods", nullable=True),
+            "source_label": _SOURCE_LABEL,
+            "score": _SCORE,
+        },
+        ["id", "start", "end", "text", "type", "value", "anchor", "mod"],
+    )
+
+
+def _relation(tax: Taxonomy) -> dict[str, Any]:
+    return _obj(
+        {"id": _REC_ID, "type": _enum(tax, "relation_types"), "head": _REC_ID, "tail": _REC_ID},
+        ["id", "type", "head", "tail"],
+    )
+
+
+def _origin(tax: Taxonomy) -> dict[str, Any]:
+    ref = {"type": ["integer", "string"]}
+    return _nullable(
+        _obj(
+            {
+                "tool": {"type": "string"},
+                **{
+                    key: _nullable(ref)
+                    for key in ("project", "task", "annotation", "prediction", "completed_by")
+                },
+                "lead_time": _nullable({"type": "number"}),
+                "ground_truth": _nullable({"type": "boolean"}),
+                "was_cancelled": _nullable({"type": "boolean"}),
+                "model_version": _nullable({"type": "string"}),
+                "score": _nullable({"type": "number"}),
+                "extra": {"type": "object"},
+            },
+            ["tool"],
+        )
+    )
+
+
+def _labels(tax: Taxonomy) -> dict[str, Any]:
+    return _obj(
+        {
+            "relevant": {"type": ["boolean", "null"]},
+            "countries": {
+                "type": "array",
+                "items": {"type": "string", "pattern": ISO_ALPHA2},
+                "uniqueItems": True,
+            },
+        },
+        ["relevant", "countries"],
+    )
+
+
+def _adjudication(tax: Taxonomy) -> dict[str, Any]:
+    resolution = _obj(
+        {
+            "conflict": {"type": "string"},
+            "decision": {"type": "string"},
+            "by": {"type": "string"},
+            "note": {"type": ["string", "null"]},
+        },
+        ["conflict", "decision"],
+    )
+    return _obj(
+        {
+            "sets": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            "resolutions": {"type": "array", "items": resolution},
+        },
+        ["sets", "resolutions"],
+    )
+
+
+def _annotation_set(tax: Taxonomy) -> dict[str, Any]:
+    return _obj(
+        {
+            "id": _REC_ID,
+            "kind": _enum(tax, "annotation_kinds"),
+            "annotator": {"type": "string", "minLength": 1},
+            "status": _enum(tax, "annotation_statuses"),
+            "created": _nullable({"type": "string", "pattern": DATETIME}),
+            "updated": _nullable({"type": "string", "pattern": DATETIME}),
+            "origin": {"$ref": "#/$defs/origin"},
+            "labels": {"$ref": "#/$defs/labels"},
+            **{
+                layer: {"type": "array", "items": {"$ref": f"#/$defs/{item}"}}
+                for layer, item in LAYERS.items()
+            },
+            "adjudication": {"$ref": "#/$defs/adjudication"},
+        },
+        ["id", "kind", "annotator", "status", "created", "updated", "origin", "labels", *LAYERS],
+    )
+
+
+def _language(languages: Sequence[str]) -> dict[str, Any]:
+    """One language is a ``const`` (this repository's ``"fr"``), several an ``enum``."""
+    return {"const": languages[0]} if len(languages) == 1 else {"enum": list(languages)}
+
+
+def _meta(tax: Taxonomy, languages: Sequence[str]) -> dict[str, Any]:
+    return _obj(
+        {
+            "title": {"type": ["string", "null"]},
+            "published": {"type": "string", "pattern": DATE_OR_DATETIME},
+            "source": {"type": "string", "minLength": 1},
+            "url": {"type": ["string", "null"]},
+            "language": _language(languages),
+            "license": {"type": "string", "minLength": 1},
+            "collection": {"type": ["string", "null"]},
+            "attribution": {"type": ["string", "null"]},
+            "source_id": {"type": ["string", "null"]},
+            "authors": {"type": "array", "items": {"type": "string"}},
+            "retrieved": _nullable({"type": "string", "pattern": DATETIME}),
+            "notes": {"type": ["string", "null"]},
+        },
+        ["published", "source", "language", "license"],
+    )
+
+
+#: ``$defs`` entry -> the function that builds it from the taxonomy, in the schema's key order
+_RECORD_DEFS: dict[str, Callable[[Taxonomy], dict[str, Any]]] = {
+    "entity": _entity,
+    "argument": _argument,
+    "event": _event,
+    "attribution": _attribution,
+    "timex": _timex,
+    "relation": _relation,
+    "origin": _origin,
+    "labels": _labels,
+    "adjudication": _adjudication,
+    "annotation_set": _annotation_set,
+}
+
+
+def _defs(tax: Taxonomy, languages: Sequence[str]) -> dict[str, Any]:
     return {
         "record_id": {"type": "string", "pattern": RECORD_ID},
-        "span": span,
-        "entity": _obj(
-            {
-                "id": rec_id,
-                **_span_props(),
-                "type": _enum(tax, "entity_types"),
-                "mention": _enum(tax, "mention_types", nullable=True),
-                "actor": _nullable({"type": "string", "minLength": 1}),
-                "source_label": source_label,
-                "score": score,
-            },
-            ["id", "start", "end", "text", "type", "mention", "actor"],
-        ),
-        "argument": _obj({"role": _enum(tax, "roles"), "ref": rec_id}, ["role", "ref"]),
-        "event": _obj(
-            {
-                "id": rec_id,
-                "type": _enum(tax, "event_types"),
-                "trigger": {"$ref": "#/$defs/span"},
-                "realis": _enum(tax, "realis", nullable=True),
-                "fatalities": _nullable(_obj({"min": count, "max": count}, ["min", "max"])),
-                "arguments": {"type": "array", "items": {"$ref": "#/$defs/argument"}},
-                "source_label": source_label,
-                "score": score,
-            },
-            ["id", "type", "trigger", "realis", "fatalities", "arguments"],
-        ),
-        "attribution": _obj(
-            {
-                "id": rec_id,
-                "source": _nullable(rec_id),
-                "cue": {"$ref": "#/$defs/span"},
-                "content": {"type": "array", "items": content_span},
-                "events": {"type": "array", "items": rec_id},
-                "source_type": _enum(tax, "source_types", nullable=True),
-                "claim": _enum(tax, "claims", nullable=True),
-                "certainty": _enum(tax, "certainty", nullable=True),
-                "quote": _enum(tax, "quote_types", nullable=True),
-                "score": score,
-            },
-            ["id", "source", "cue", "content", "events", "source_type", "claim", "certainty", "quote"],
-        ),
-        "timex": _obj(
-            {
-                "id": rec_id,
-                **_span_props(),
-                "type": _enum(tax, "timex_types"),
-                "value": _nullable({"type": "string", "minLength": 1}),
-                "anchor": _nullable(rec_id),
-                "mod": _enum(tax, "timex_mods", nullable=True),
-                "source_label": source_label,
-                "score": score,
-            },
-            ["id", "start", "end", "text", "type", "value", "anchor", "mod"],
-        ),
-        "relation": _obj(
-            {"id": rec_id, "type": _enum(tax, "relation_types"), "head": rec_id, "tail": rec_id},
-            ["id", "type", "head", "tail"],
-        ),
-        "origin": _nullable(
-            _obj(
-                {
-                    "tool": {"type": "string"},
-                    "project": _nullable({"type": ["integer", "string"]}),
-                    "task": _nullable({"type": ["integer", "string"]}),
-                    "annotation": _nullable({"type": ["integer", "string"]}),
-                    "prediction": _nullable({"type": ["integer", "string"]}),
-                    "completed_by": _nullable({"type": ["integer", "string"]}),
-                    "lead_time": _nullable({"type": "number"}),
-                    "ground_truth": _nullable({"type": "boolean"}),
-                    "was_cancelled": _nullable({"type": "boolean"}),
-                    "model_version": _nullable({"type": "string"}),
-                    "score": _nullable({"type": "number"}),
-                    "extra": {"type": "object"},
-                },
-                ["tool"],
-            )
-        ),
-        "labels": _obj(
-            {
-                "relevant": {"type": ["boolean", "null"]},
-                "countries": {
-                    "type": "array",
-                    "items": {"type": "string", "pattern": ISO_ALPHA2},
-                    "uniqueItems": True,
-                },
-            },
-            ["relevant", "countries"],
-        ),
-        "adjudication": _obj(
-            {
-                "sets": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-                "resolutions": {
-                    "type": "array",
-                    "items": _obj(
-                        {
-                            "conflict": {"type": "string"},
-                            "decision": {"type": "string"},
-                            "by": {"type": "string"},
-                            "note": {"type": ["string", "null"]},
-                        },
-                        ["conflict", "decision"],
-                    ),
-                },
-            },
-            ["sets", "resolutions"],
-        ),
-        "annotation_set": _obj(
-            {
-                "id": rec_id,
-                "kind": _enum(tax, "annotation_kinds"),
-                "annotator": {"type": "string", "minLength": 1},
-                "status": _enum(tax, "annotation_statuses"),
-                "created": _nullable({"type": "string", "pattern": DATETIME}),
-                "updated": _nullable({"type": "string", "pattern": DATETIME}),
-                "origin": {"$ref": "#/$defs/origin"},
-                "labels": {"$ref": "#/$defs/labels"},
-                **{
-                    layer: {"type": "array", "items": {"$ref": f"#/$defs/{item}"}}
-                    for layer, item in LAYERS.items()
-                },
-                "adjudication": {"$ref": "#/$defs/adjudication"},
-            },
-            ["id", "kind", "annotator", "status", "created", "updated", "origin", "labels", *LAYERS],
-        ),
-        "meta": _obj(
-            {
-                "title": {"type": ["string", "null"]},
-                "published": {"type": "string", "pattern": DATE_OR_DATETIME},
-                "source": {"type": "string", "minLength": 1},
-                "url": {"type": ["string", "null"]},
-                "language": {"const": "fr"},
-                "license": {"type": "string", "minLength": 1},
-                "collection": {"type": ["string", "null"]},
-                "attribution": {"type": ["string", "null"]},
-                "source_id": {"type": ["string", "null"]},
-                "authors": {"type": "array", "items": {"type": "string"}},
-                "retrieved": _nullable({"type": "string", "pattern": DATETIME}),
-                "notes": {"type": ["string", "null"]},
-            },
-            ["published", "source", "language", "license"],
-        ),
+        "span": _obj(_span_props(), ["start", "end", "text"]),
+        **{name: build(tax) for name, build in _RECORD_DEFS.items()},
+        "meta": _meta(tax, languages),
     }
 
 
@@ -208,9 +264,10 @@ LAYERS: dict[str, str] = {
 }
 
 
-def build_document_schema(tax: Taxonomy | None = None) -> dict[str, Any]:
-    """The JSON Schema of one canonical document for a taxonomy."""
+def build_document_schema(tax: Taxonomy | None = None, identity: Identity | None = None) -> dict[str, Any]:
+    """The JSON Schema of one canonical document for a taxonomy and a dataset (its name, languages)."""
     tax = tax or load_taxonomy()
+    identity = identity or load_project()
     root = _obj(
         {
             "schema_version": {"type": "string", "pattern": _compatible_versions(tax.schema_version)},
@@ -223,16 +280,16 @@ def build_document_schema(tax: Taxonomy | None = None) -> dict[str, Any]:
     )
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": f"secnews-fr canonical document (schema {tax.schema_version})",
+        "$id": identity.schema_id,
+        "title": f"{identity.name} canonical document (schema {tax.schema_version})",
         "description": "Generated from schema/taxonomy.yaml by `secnews schema build`. Do not edit by hand.",
         **root,
-        "$defs": _defs(tax),
+        "$defs": _defs(tax, identity.languages),
     }
 
 
-def render_document_schema(tax: Taxonomy | None = None) -> str:
-    return json.dumps(build_document_schema(tax), ensure_ascii=False, indent=2) + "\n"
+def render_document_schema(tax: Taxonomy | None = None, identity: Identity | None = None) -> str:
+    return json.dumps(build_document_schema(tax, identity), ensure_ascii=False, indent=2) + "\n"
 
 
 def document_schema_path() -> Path:

@@ -4,6 +4,11 @@ Real gold documents are few and precious; tests and benchmarks need many documen
 field (all layers, nested spans, optional keys present and absent, astral characters that break UTF-16
 offsets) and that are *valid by construction*. Sentences are assembled from French templates while the
 offsets of every slot are recorded, so spans are exact without searching the text afterwards.
+
+Another project's taxonomy (``secnews init --taxonomy``) may name its entity and event types
+differently: each built-in type is then replaced by the first of the project's types that every role
+it fills accepts (:func:`label_map`), and ``meta.language`` is the project's, so ``secnews synth``
+gives valid documents for any project whose taxonomy has the roles the templates use.
 """
 
 from __future__ import annotations
@@ -15,8 +20,23 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from secnews.model.document import SCHEMA_VERSION, save_document
+from secnews.core.findings import Rule, SecnewsError, make_finding, register
+from secnews.core.project import load_project
+from secnews.core.taxonomy import Taxonomy, load_taxonomy
+from secnews.model.document import save_document
 from secnews.model.timex3 import MONTHS_FR
+
+register(
+    Rule(
+        "SYNTH_TAXONOMY_UNSUPPORTED",
+        "Taxonomy unsupported by synth",
+        "error",
+        "synthetic documents need {what} in the taxonomy",
+        "`secnews synth` fills the roles AGENT, TARGET, INSTRUMENT, PLACE and TIME of its templates: a "
+        "taxonomy must have them, and types they accept, to get valid synthetic documents.",
+        "project",
+    ),
+)
 
 _NAMES: dict[str, list[str]] = {
     "PER": [
@@ -240,6 +260,56 @@ def _sentence(b: _Builder, layer: dict[str, list[Any]], astral: bool) -> None:
     )
 
 
+def _entity_map(tax: Taxonomy) -> dict[str, str]:
+    roles_of: dict[str, set[str]] = {t: set() for t in _NAMES}
+    for role, types in _ROLE_TYPES.items():
+        for t in types:
+            roles_of[t].add(role)
+    for role in ("AGENT", "TARGET", "INSTRUMENT", "PLACE", "TIME"):
+        if not tax.has("roles", role):
+            raise SecnewsError(make_finding("SYNTH_TAXONOMY_UNSUPPORTED", what=f"the role {role}"))
+    out = {}
+    for builtin, roles in roles_of.items():
+        fits = [t for t in tax.entity_types if all(t in tax.role_accepts(r) for r in roles)]
+        if not fits:
+            raise SecnewsError(
+                make_finding("SYNTH_TAXONOMY_UNSUPPORTED", what=f"an entity type accepted by {sorted(roles)}")
+            )
+        out[builtin] = builtin if builtin in fits else fits[0]
+    return out
+
+
+def _event_map(tax: Taxonomy) -> dict[str, str]:
+    out = {}
+    for builtin, _verb, roles in _TRIGGERS:
+        fits = [t for t in tax.event_types if set(roles) <= tax.allowed_roles(t)]
+        if not fits:
+            raise SecnewsError(
+                make_finding("SYNTH_TAXONOMY_UNSUPPORTED", what=f"an event type with roles {roles}")
+            )
+        out[builtin] = builtin if builtin in fits else fits[0]
+    return out
+
+
+_MAPS: dict[int, tuple[Taxonomy, dict[str, str], dict[str, str]]] = {}
+
+
+def label_map(tax: Taxonomy) -> tuple[dict[str, str], dict[str, str]]:
+    """Built-in entity and event types -> the taxonomy's (the identity for this repository's)."""
+    hit = _MAPS.get(id(tax))
+    if hit is None or hit[0] is not tax:
+        hit = _MAPS[id(tax)] = (tax, _entity_map(tax), _event_map(tax))
+    return hit[1], hit[2]
+
+
+def _relabel(layers: dict[str, list[Any]], tax: Taxonomy) -> None:
+    entities, events = label_map(tax)
+    for ent in layers["entities"]:
+        ent["type"] = entities[ent["type"]]
+    for ev in layers["events"]:
+        ev["type"] = events[ev["type"]]
+
+
 def _empty_layers() -> dict[str, list[Any]]:
     return {"entities": [], "events": [], "attributions": [], "timexes": [], "relations": []}
 
@@ -311,13 +381,15 @@ def generate_document(
         if i % 3 == 2:
             b.put("\n\n")
     _relations(b, layers)
+    tax = load_taxonomy()
+    _relabel(layers, tax)
     text = b.text.rstrip()
     meta: dict[str, Any] = {
         "title": title,
         "published": dct.isoformat(),
         "source": "synthetic",
         "url": None,
-        "language": "fr",
+        "language": load_project().language,
         "license": "CC0-1.0",
         "collection": "synth",
     }
@@ -328,7 +400,7 @@ def generate_document(
         pred_layers = {k: [dict(r) for r in v] for k, v in layers.items()}
         annotations.append(_annotation_set(rng, "pred-1", "prediction", "submitted", pred_layers, dct))
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": tax.schema_version,
         "id": f"synth-{seed:08d}",
         "text": text,
         "meta": meta,

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from secnews.core.fs import atomic_write_text
+from secnews.core.project import load_project
 from secnews.release.changelog import new_line_note
 from secnews.release.datasheet import baselines_markdown, render_exclusions, render_sources, render_statistics
 from secnews.release.record import ReleaseRecord
@@ -66,7 +67,7 @@ def render_attributions(record: ReleaseRecord, scans: Sequence[Scan], title: boo
     lines = []
     if title:
         lines += [
-            f"# Sources, licences and attributions of secnews-fr {record.version}",
+            f"# Sources, licences and attributions of {load_project().name} {record.version}",
             "",
             "One entry per released document: its licence and the attribution its licence requires.",
             "",
@@ -114,9 +115,9 @@ def _line_note(record: ReleaseRecord) -> list[str]:
 
 
 CITATION = """\
-@misc{{secnews_fr_{slug},
-  title        = {{secnews-fr: French security news annotated with entities, ACLED events, attribution and TIMEX3}},
-  author       = {{{{secnews-fr maintainers}}}},
+@misc{{{key}_{slug},
+  title        = {{{title}}},
+  author       = {{{{{authors}}}}},
   year         = {{{year}}},
   version      = {{{version}}},
   note         = {{Release {version} of {date}}}
@@ -188,6 +189,7 @@ def write_card(
     documentation, plus release, statistics, loading, licence/attribution and citation sections, and the
     baselines recorded on this very data (``files``: the folder's checksums, asked for only then)."""
     header = yaml.safe_dump(_card_yaml(folder, record), sort_keys=True, allow_unicode=True, width=1000)
+    identity = load_project()
     configs = sorted(record.counts)
     parts = [
         _card_body(folder).rstrip("\n"),
@@ -226,7 +228,7 @@ def write_card(
         f'docs = load_dataset("./releases/{record.version}", "documents")',
         f'ner = load_dataset("./releases/{record.version}", "ner", split="train")',
         "# from the Hugging Face Hub, pinned to this version",
-        f'# load_dataset("<org>/secnews-fr", "events", revision="{record.version}")',
+        f'# load_dataset("{identity.hub_repo}", "events", revision="{record.version}")',
         "```",
         "",
         "Configs: " + ", ".join(f"`{c}`" for c in configs) + ". DuckDB, Spark or Dask read the shards "
@@ -248,6 +250,9 @@ def write_card(
         "",
         "```bibtex",
         CITATION.format(
+            key=identity.slug,
+            title=identity.citation.title,
+            authors=identity.citation.authors,
             slug=record.version.replace(".", "_"),
             year=record.date[:4],
             version=record.version,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from secnews.core.project import load_project
 from secnews.release.record import ReleaseRecord
 from secnews.release.splits import SPLITS
 
@@ -74,7 +75,7 @@ def new_line_note(version: str, previous: str, split_params: Mapping[str, Any]) 
 
 def render_changelog(entries: Sequence[dict[str, Any]]) -> str:
     lines = [
-        "# Changelog of the secnews-fr releases",
+        f"# Changelog of the {load_project().name} releases",
         "",
         "Generated from the release records; newest first.",
     ]

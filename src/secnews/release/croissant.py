@@ -16,6 +16,7 @@ from typing import Any
 
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.core.fs import atomic_write_text
+from secnews.core.project import load_project
 from secnews.formats.arrow_schema import features
 from secnews.release.record import ReleaseRecord
 from secnews.release.verify import sha256_file
@@ -123,20 +124,18 @@ def build_croissant(folder: Path | str, record: ReleaseRecord) -> dict[str, Any]
         )
     licenses = sorted({s["license"] for s in record.sources})
     date = dt.datetime.fromisoformat(record.date + "T00:00:00+00:00")
+    identity = load_project()
     metadata = mlc.Metadata(
         ctx=ctx,
-        name="secnews-fr",
-        description=(
-            "French-language security news annotated with entities, ACLED-typed events, attribution "
-            f"and TIMEX3 dates (release {record.version})."
-        ),
-        url="https://huggingface.co/datasets/secnews-fr/secnews-fr",
+        name=identity.name,
+        description=f"{identity.summary} (release {record.version}).",
+        url=identity.homepage,
         license=[_license_url(x) for x in licenses],
         version=record.version,
         date_published=date,
-        in_language=["fr"],
-        keywords=["security", "Sahel", "ACLED", "event extraction", "attribution", "TIMEX3", "French"],
-        cite_as=f"secnews-fr maintainers, secnews-fr version {record.version} ({record.date})",
+        in_language=list(identity.languages),
+        keywords=list(identity.keywords),
+        cite_as=f"{identity.citation.authors}, {identity.name} version {record.version} ({record.date})",
         distribution=distribution,
         record_sets=record_sets,
     )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from secnews.core.findings import Finding, SecnewsError
+from secnews.core.findings import Finding, Rule, SecnewsError, make_finding, register
 from secnews.core.fs import gc_free_worker, without_cyclic_gc
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.model import timex3 as tx
@@ -38,6 +38,18 @@ from secnews.validate.relations import relations
 from secnews.validate.spans import entities
 from secnews.validate.structure import structure, structure_is_valid
 from secnews.validate.timexes import timexes
+
+register(
+    Rule(
+        "NO_DOCUMENTS",
+        "No documents",
+        "error",
+        "no document (*.json) found under {paths}",
+        "A CI gate that validates nothing must not pass: a wrong path or an empty checkout would look "
+        "valid. `secnews validate --allow-empty` accepts an empty corpus (a new project).",
+        "input",
+    ),
+)
 
 #: checks of a structurally valid document as a whole, in the order their findings are reported
 DOCUMENT_CHECKS: tuple[Check[dict[str, Any]], ...] = (text, published, annotation_sets)
@@ -188,13 +200,18 @@ def validate_paths(
     jobs: int = 1,
     progress: Callable[[int], None] | None = None,
     cache: VerdictCache | None = None,
+    allow_empty: bool = True,
 ) -> ValidationReport:
     """Validate every document file under ``paths`` (streamed: one document per worker in memory).
 
     With a ``cache`` (:func:`open_verdict_cache`), unchanged files keep their stored findings and
     the cache is updated (the caller saves it); the report counts them in ``stats["cached"]``.
+    A path that does not exist is reported as an unreadable file; finding no document at all is a
+    ``NO_DOCUMENTS`` error unless ``allow_empty``.
     """
     started = time.perf_counter()
+    paths = list(paths)
+    load_taxonomy()  # a broken project is a coded error even when there is nothing to validate
     report = ValidationReport()
     by_code: Counter[str] = Counter()
     files = 0
@@ -206,6 +223,10 @@ def validate_paths(
                 by_code.update(f.code for f in found)
             if progress:
                 progress(1)
+    if files == 0 and not allow_empty:
+        none = make_finding("NO_DOCUMENTS", paths=", ".join(map(str, paths)))
+        report.findings.append(none)
+        by_code[none.code] += 1
     errors = sum(1 for f in report.findings if f.severity == "error")
     report.valid = errors == 0
     report.stats = {

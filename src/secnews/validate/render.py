@@ -7,6 +7,9 @@ without running a command.
 from __future__ import annotations
 
 import json
+import re
+from functools import lru_cache
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 
 from secnews.core.findings import Finding, Rule
@@ -21,31 +24,95 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def finding_line(f: Finding) -> int | None:
-    """The line of the file where a finding's record (or set) is written, for inline PR annotations.
+_WS = " \t\r\n"
+_SCALAR = re.compile(r"-?[0-9][0-9.eE+-]*|true|false|null")
+_PATH_STEP = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 
-    Canonical files are pretty-printed with sorted keys and a 2-space indent, so an annotation set is
-    the block between ``    {`` and ``    }`` around its ``"id"`` line, and a record is the ``"id"``
-    line inside that block: a text search that needs no JSON parser with positions.
+#: a JSON value's path (keys and indices) -> the offset where it is named (its key, or the element)
+Positions = dict[tuple[str | int, ...], int]
+
+
+def _skip(text: str, i: int) -> int:
+    while i < len(text) and text[i] in _WS:
+        i += 1
+    return i
+
+
+def _scan(text: str, i: int, path: tuple[str | int, ...], out: Positions) -> int:
+    """Record where every key and element under ``path`` starts; return the offset after the value."""
+    i = _skip(text, i)
+    c = text[i]
+    if c == '"':
+        return scanstring(text, i + 1)[1]
+    if c in "{[":
+        close, n = ("}" if c == "{" else "]"), 0
+        i = _skip(text, i + 1)
+        while text[i] != close:
+            if c == "{":
+                key, after = scanstring(text, i + 1)
+                out[(*path, key)] = i
+                i = _scan(text, _skip(text, after) + 1, (*path, key), out)
+            else:
+                out[(*path, n)] = i
+                i = _scan(text, i, (*path, n), out)
+                n += 1
+            i = _skip(text, i)
+            if text[i] == ",":
+                i = _skip(text, i + 1)
+        return i + 1
+    m = _SCALAR.match(text, i)
+    if m is None:
+        raise ValueError(f"unexpected {c!r} at {i}")
+    return m.end()
+
+
+def json_positions(text: str) -> Positions:
+    """Where each key and array element of a JSON text is written (no position-aware parser needed)."""
+    out: Positions = {(): 0}
+    _scan(text, 0, (), out)
+    return out
+
+
+def parse_path(path: str) -> tuple[str | int, ...]:
+    """``$.annotations[0].entities[1].type`` -> ``("annotations", 0, "entities", 1, "type")``."""
+    return tuple(int(i) if i else k for k, i in _PATH_STEP.findall(path.removeprefix("$")))
+
+
+@lru_cache(maxsize=8)
+def _file_positions(file: str, mtime_ns: int) -> tuple[str, Positions] | None:
+    try:
+        text = Path(file).read_text(encoding="utf-8")
+        return text, json_positions(text)
+    except (OSError, UnicodeDecodeError, ValueError, IndexError):
+        return None
+
+
+def finding_line(f: Finding) -> int | None:
+    """The line of the file where the offending key is written, for inline pull-request annotations.
+
+    A finding's ``path`` names the key (``$.annotations[0].entities[1].type``); a key that is absent
+    (a missing field) points at its parent, and a whole record at its ``"id"`` key. A file that is not
+    JSON points at line 1.
     """
     if f.line is not None or not f.file:
         return f.line
     try:
-        lines = Path(f.file).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        mtime = Path(f.file).stat().st_mtime_ns
+    except OSError:
         return None
-    if f.annotation_set is None:
+    scanned = _file_positions(f.file, mtime)
+    if scanned is None:
         return 1
-    set_line = next((i for i, x in enumerate(lines) if x == f'      "id": "{f.annotation_set}",'), None)
-    if set_line is None:
-        return 1
-    if f.annotation_id is None:
-        return set_line + 1
-    start = next((j for j in range(set_line, -1, -1) if lines[j] == "    {"), 0)
-    end = next((j for j in range(set_line, len(lines)) if lines[j].startswith("    }")), len(lines))
-    needle = f'"id": "{f.annotation_id}"'
-    rec = next((i for i in range(start, end) if needle in lines[i] and lines[i].startswith("        ")), None)
-    return (rec if rec is not None else set_line) + 1
+    text, positions = scanned
+    steps = parse_path(f.path or "$")
+    while steps not in positions:
+        steps = steps[:-1]
+    at = (
+        positions.get((*steps, "id"), positions[steps])
+        if steps and isinstance(steps[-1], int)
+        else positions[steps]
+    )
+    return text.count("\n", 0, at) + 1
 
 
 def github_line(f: Finding) -> str:

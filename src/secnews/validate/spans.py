@@ -7,10 +7,12 @@ slice for a correct span, so callers test it first and only pay for the diagnosi
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from secnews.core.actors import load_actors
 from secnews.core.findings import Rule, register
+from secnews.core.paths import schema_dir
 from secnews.validate.check import Context, SetScope, check
 
 register(
@@ -101,13 +103,14 @@ def check_span(
     return True
 
 
-@cache
 def _actor_ids() -> frozenset[str] | None:
-    """The actor registry's ids; None (no check) for a corpus that has no registry."""
-    try:
-        return frozenset(load_actors().ids())
-    except FileNotFoundError:
-        return None
+    """The actor registry's ids; None (no check) for a project that has no registry."""
+    return _actor_ids_in(schema_dir() / "actors.yaml")
+
+
+@cache
+def _actor_ids_in(path: Path) -> frozenset[str] | None:
+    return frozenset(load_actors(path).ids()) if path.exists() else None
 
 
 @check(*SPAN_CODES, "DUPLICATE_SPAN", "UNKNOWN_ACTOR")

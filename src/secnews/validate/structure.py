@@ -17,6 +17,7 @@ import jsonschema_rs
 
 import secnews.validate.labels  # noqa: F401  (registers UNKNOWN_COUNTRY, also the code of a bad country pattern)
 from secnews.core.findings import Rule, make_finding, register
+from secnews.core.paths import Location, locate
 from secnews.core.taxonomy import Taxonomy
 from secnews.model.json_schema import load_document_schema
 from secnews.validate.check import Context, check
@@ -106,8 +107,13 @@ _LABEL_FIELDS = {
 _DATE_FIELDS = ("published", "created", "updated", "retrieved")
 
 
-@cache
 def _validators() -> tuple[Any, jsonschema.Draft202012Validator]:
+    return _validators_for(locate())
+
+
+@cache
+def _validators_for(location: Location) -> tuple[Any, jsonschema.Draft202012Validator]:
+    """Compiled once per project (the schema depends on its taxonomy and languages)."""
     schema = load_document_schema()
     return jsonschema_rs.validator_for(schema), jsonschema.Draft202012Validator(schema)
 

