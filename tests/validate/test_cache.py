@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from secnews.core.findings import SecnewsError
+from secnews.core.paths import clear_caches
 from secnews.model.document import parse_document_bytes
 from secnews.validate.engine import open_verdict_cache, validate_paths
 
@@ -114,11 +115,14 @@ def test_a_renamed_file_is_not_a_hit(corpus: Path, tmp_path: Path) -> None:
 
 
 def test_a_schema_change_empties_the_cache(
-    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     home = tmp_path / "home"
     shutil.copytree(ROOT / "schema", home / "schema")
+    shutil.copy(ROOT / "secnews.toml", home / "secnews.toml")
     monkeypatch.setenv("SECNEWS_HOME", str(home))
+    clear_caches()  # the located project is cached per process
+    request.addfinalizer(clear_caches)
     cache = open_verdict_cache()
     validate_paths([corpus], cache=cache)
     cache.save()
@@ -158,6 +162,7 @@ def test_entries_this_version_cannot_read_are_validated_again(corpus: Path, tmp_
 def test_cli_caches_by_default_and_no_cache_skips_it(corpus: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     shutil.copytree(ROOT / "schema", home / "schema")
+    shutil.copy(ROOT / "secnews.toml", home / "secnews.toml")
     env = {"SECNEWS_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "src")}
     cmd = [sys.executable, "-m", "secnews.cli", "validate", str(corpus / "fixture-base.json")]
     r = subprocess.run([*cmd, "--no-cache"], capture_output=True, text=True, env=env, timeout=120)

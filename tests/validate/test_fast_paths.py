@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -58,8 +59,8 @@ def test_fold_of_ascii_text_is_the_table_fold(text: str) -> None:
         ),
         max_size=4,
     ).map(" ".join),
-    st.dates(),
-    st.dates(),
+    st.dates(min_value=date(1, 1, 15), max_value=date(9999, 12, 15)),
+    st.dates(min_value=date(1, 1, 15), max_value=date(9999, 12, 15)),
 )
 def test_day_words_give_the_relative_day_rules(text: str, day: object, anchor: object) -> None:
     """expected_relative_day and relative_day_plausible, now read from day_words, against the rules
@@ -84,3 +85,11 @@ def test_day_words_give_the_relative_day_rules(text: str, day: object, anchor: o
     assert tx.expected_relative_day(text, anchor) == expected
     plausible = not any_day or bool(digit) or abs((day - anchor).days) <= 7
     assert tx.relative_day_plausible(text, day, anchor) == plausible
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor"), [("lundi dernier", date(1, 1, 1)), ("demain", date(9999, 12, 31))]
+)
+def test_no_expected_day_beyond_the_calendar(text: str, anchor: date) -> None:
+    """Regression (found by hypothesis): an anchor at the calendar's edge raised OverflowError."""
+    assert tx.expected_relative_day(text, anchor) is None

@@ -60,6 +60,8 @@ class Identity:
     tags: tuple[str, ...]
     #: Croissant's keywords
     keywords: tuple[str, ...]
+    #: a region the card reports the share of (``[dataset.focus]``: name, countries), if any
+    focus: tuple[str, tuple[str, ...]] | None = None
 
     @property
     def language(self) -> str:
@@ -125,7 +127,17 @@ def parse_identity(table: Any, path: Path) -> Identity:
         source_datasets=_strings(table, "source_datasets", path),
         tags=_strings(table, "tags", path),
         keywords=_strings(table, "keywords", path, _strings(table, "tags", path)),
+        focus=_focus(table.get("focus"), path),
     )
+
+
+def _focus(table: Any, path: Path) -> tuple[str, tuple[str, ...]] | None:
+    """The optional focus region: the card says honestly how much of the corpus is about it."""
+    if table is None:
+        return None
+    if not isinstance(table, dict):
+        raise _fail(path, "[dataset.focus] must be a table with name and countries")
+    return _string(table, "name", path, ""), _strings(table, "countries", path)
 
 
 def read_project_file(path: Path) -> Identity:

@@ -399,7 +399,12 @@ def _region_panel(view: ET.Element, tax: Taxonomy, layer: str, title: str) -> No
 
 
 def _actor_choices(panel: ET.Element) -> None:
-    """The actor drop-down: one choice per registry id, its canonical name as the hint, sorted by id."""
+    """The actor drop-down: one choice per registry id, its canonical name as the hint, sorted by id.
+
+    A project without a registry gets no drop-down (Label Studio refuses a Choices with no Choice)."""
+    registry = load_actors()
+    if not registry.ids():
+        return
     _caption(panel, ACTOR)
     box = _sub(
         panel,
@@ -412,7 +417,6 @@ def _actor_choices(panel: ET.Element) -> None:
         visible_when="region-selected",
         when_tag_name=ENTITY,
     )
-    registry = load_actors()
     for actor_id in sorted(registry.ids()):
         actor = registry.get(actor_id)
         _sub(box, "Choice", value=actor_id, hint=actor.name if actor else None)

@@ -177,7 +177,13 @@ def expected_relative_day(span_text: str, anchor: date) -> date | None:
     "<weekday> dernier", "<weekday> prochain". A bare weekday is checked more loosely by
     :func:`relative_day_plausible`.
     """
-    words = day_words(span_text)
+    try:
+        return _relative_day(day_words(span_text), anchor)
+    except OverflowError:  # an anchor at the edge of the calendar (0001-01-01): no day to expect
+        return None
+
+
+def _relative_day(words: DayWords, anchor: date) -> date | None:
     if words.last is not None:
         return last_weekday_before(anchor, words.last)
     if words.next is not None:

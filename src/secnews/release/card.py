@@ -124,7 +124,15 @@ CITATION = """\
 }}"""
 
 
-SAHEL = frozenset({"ML", "BF", "NE", "TD", "MR"})
+def _focus_share(focus: tuple[str, tuple[str, ...]] | None, count: int, total: int) -> str:
+    """The project's focus region (``[dataset.focus]``) and its real share, in words that match it."""
+    if not focus or not total:
+        return ""
+    share = count / total
+    words = "a small minority" if share < 0.25 else "a minority" if share < 0.5 else "the majority"
+    return (
+        f" Articles about a {focus[0]} country ({', '.join(sorted(focus[1]))}): {count} of {total}, {words}."
+    )
 
 
 def quality_section(record: ReleaseRecord, scans: Sequence[Scan]) -> list[str]:
@@ -136,7 +144,8 @@ def quality_section(record: ReleaseRecord, scans: Sequence[Scan]) -> list[str]:
     from secnews.quality.agreement import agreement
 
     countries: Counter[str] = Counter()
-    sahel = 0
+    focus = load_project().focus
+    in_focus = 0
     test = set(record.splits.get("test", []))
     test_docs = []
     for s in scans:
@@ -144,7 +153,7 @@ def quality_section(record: ReleaseRecord, scans: Sequence[Scan]) -> list[str]:
         gold = gold_set(doc) or {}
         named = (gold.get("labels") or {}).get("countries") or []
         countries.update(named)
-        sahel += bool(set(named) & SAHEL)
+        in_focus += bool(focus and set(named) & set(focus[1]))
         if s.id in test:
             test_docs.append(doc)
     report = agreement(test_docs, ["pass-1", "pass-2"]).to_dict()
@@ -154,8 +163,8 @@ def quality_section(record: ReleaseRecord, scans: Sequence[Scan]) -> list[str]:
         "Countries where the reported events happen (gold `countries`, an article may name several), by "
         "number of articles: "
         + ", ".join(f"{c} {n}" for c, n in sorted(countries.items(), key=lambda x: (-x[1], x[0])))
-        + f". Articles about a Sahel country ({', '.join(sorted(SAHEL))}): {sahel} of {len(scans)}"
-        + ", a small minority.",
+        + "."
+        + _focus_share(focus, in_focus, len(scans)),
         "",
         f"Test split: {len(test)} documents, {report['documents']} of them annotated twice independently "
         "(`pass-1`, `pass-2`) and adjudicated into gold. Agreement between the two passes (span F1 pooled "
