@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from secnews.core.findings import Finding
 from secnews.core.paths import documents_dir
+
+if TYPE_CHECKING:
+    from secnews.labelstudio.importer import ImportReport
 
 
 @contextmanager
@@ -32,9 +37,14 @@ def _progress(label: str, total: int | None = None) -> Iterator[Callable[[int], 
 
 
 def _warn(findings: list[Finding]) -> None:
+    """Print every finding (errors of skipped tasks too, when the import was not strict)."""
     for f in findings:
-        if f.severity == "warning":
-            click.echo(f"{f.location()}: warning [{f.code}] {f.message}", err=True)
+        click.echo(f"{f.location()}: {f.severity} [{f.code}] {f.message}", err=True)
+
+
+_STRICT_HELP = (
+    "All or nothing: any bad task and nothing is written (default: bad tasks are skipped and reported)."
+)
 
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
@@ -90,28 +100,39 @@ def config_cmd(out: Path | None, check: bool) -> None:
     help="Corpus directory to merge into (default: corpus/documents).",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
-def import_cmd(export: Path, into: Path | None, dry_run: bool) -> None:
-    """Import a Label Studio full JSON export into the corpus (all or nothing).
+@click.option("--strict", is_flag=True, help=_STRICT_HELP)
+def import_cmd(export: Path, into: Path | None, dry_run: bool, strict: bool) -> None:
+    """Import a Label Studio full JSON export into the corpus.
 
     Every annotation and prediction becomes an annotation set (ls-<id>, ls-pred-<id>); documents
-    are merged by id; re-importing the same export changes nothing. Any bad task, span or relation
-    is reported with its code, task and annotation, and then nothing is written.
+    are merged by id; re-importing the same export changes nothing. A bad task, span or relation
+    is reported with its code, task and annotation, and its document is left as it was; the other
+    tasks are imported (exit 1). With --strict one bad task and nothing is written (exit 2).
+    One import at a time writes into a corpus: a second one waits (SECNEWS_LOCK_TIMEOUT, 60 s).
 
     \b
     Examples:
       secnews ls import project-3-at-2026-11-27.json
       secnews ls import export.json --into /tmp/corpus --dry-run
+      secnews ls import export.json --strict          # all or nothing
     """
     from secnews.labelstudio.importer import import_export
 
     with _progress("importing tasks") as advance:
-        report = import_export(export, into, dry_run=dry_run, progress=advance)
+        report = import_export(export, into, dry_run=dry_run, progress=advance, strict=strict)
+    _summary(report, dry_run)
+
+
+def _summary(report: ImportReport, dry_run: bool) -> None:
     _warn(report.findings)
     verb = "would write" if dry_run else "wrote"
     click.echo(
         f"{report.tasks} tasks, {report.sets} annotation sets: {verb} {len(report.created)} new and "
         f"{len(report.updated)} updated documents, {report.unchanged} unchanged"
+        + (f"; {len(report.errors)} errors (their tasks skipped)" if report.errors else "")
     )
+    if report.errors:
+        sys.exit(1)
 
 
 @command.command(name="export")
@@ -209,7 +230,8 @@ def push_cmd(paths: tuple[Path, ...], project: str, url: str | None, as_: str, s
     help="Corpus directory to merge into (default: corpus/documents).",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
-def pull_cmd(project: str, url: str | None, into: Path | None, dry_run: bool) -> None:
+@click.option("--strict", is_flag=True, help=_STRICT_HELP)
+def pull_cmd(project: str, url: str | None, into: Path | None, dry_run: bool, strict: bool) -> None:
     """Export a snapshot of a project (full predictions) and import it into the corpus.
 
     \b
@@ -220,10 +242,5 @@ def pull_cmd(project: str, url: str | None, into: Path | None, dry_run: bool) ->
     from secnews.labelstudio.sync import pull
 
     with _progress("importing tasks") as advance:
-        report = pull(project=project, into=into, url=url, dry_run=dry_run, progress=advance)
-    _warn(report.findings)
-    verb = "would write" if dry_run else "wrote"
-    click.echo(
-        f"{report.tasks} tasks, {report.sets} annotation sets: {verb} {len(report.created)} new and "
-        f"{len(report.updated)} updated documents, {report.unchanged} unchanged"
-    )
+        report = pull(project=project, into=into, url=url, dry_run=dry_run, progress=advance, strict=strict)
+    _summary(report, dry_run)

@@ -89,6 +89,7 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.release.splits",
     "secnews.core.actors",
     "secnews.quality.score",
+    "secnews.core.lock",
 )
 
 

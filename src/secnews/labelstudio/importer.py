@@ -1,4 +1,4 @@
-"""Label Studio full JSON export -> canonical documents, streamed, validated, merged, all or nothing.
+"""Label Studio full JSON export -> canonical documents, streamed, validated, merged.
 
 This module ties the steps together: the export is read task by task
 (:mod:`secnews.labelstudio.export_reader`), each task becomes a document
@@ -24,11 +24,12 @@ import orjson
 from secnews.core.findings import Finding, SecnewsError, make_finding
 from secnews.core.fs import gc_free_worker, without_cyclic_gc
 from secnews.core.ids import DOCUMENT_ID_RE
+from secnews.core.lock import corpus_lock
 from secnews.core.paths import documents_dir
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.labelstudio.export_reader import iter_export, iter_export_texts, open_export
 from secnews.labelstudio.merge import merge_documents
-from secnews.labelstudio.staging import Staging, write_file
+from secnews.labelstudio.staging import Staging, recover, write_file
 from secnews.labelstudio.tasks import task_doc_id, task_to_document
 from secnews.model.document import canonical_bytes
 from secnews.validate.engine import validate_document
@@ -79,33 +80,41 @@ def import_export(
     taxonomy: Taxonomy | None = None,
     users: dict[int, str] | None = None,
     jobs: int | None = None,
+    strict: bool = True,
 ) -> ImportReport:
-    """Import a Label Studio full JSON export into a corpus directory (all or nothing).
+    """Import a Label Studio full JSON export into a corpus directory.
 
-    Returns the report; raises :class:`SecnewsError` with every error finding when anything is
-    wrong, in which case no file of the corpus has been touched. ``jobs`` worker processes convert
-    and validate tasks while this process parses and writes (default: 2 for exports over 16 MB on
-    a machine with 3+ cores, else 1 = no worker); memory stays bounded by a small window of tasks.
+    ``strict`` (all or nothing): raises :class:`SecnewsError` with every error finding when any task
+    is wrong, and no file of the corpus has been touched. Not strict: a task with an error is
+    reported (its findings in the report) and its document left as it was; every good task is
+    imported (one bad task must not hold back a whole project). An export that cannot be read as a
+    whole (malformed JSON, not a list) is refused either way. ``jobs`` worker processes convert and
+    validate tasks while this process parses and writes (default: 2 for exports over 16 MB on a
+    machine with 3+ cores, else 1 = no worker); memory stays bounded by a small window of tasks.
+    One import at a time writes into a corpus (:func:`secnews.core.lock.corpus_lock`).
     """
     export, into = Path(export), Path(into) if into is not None else documents_dir()
     tax = taxonomy or load_taxonomy()
     ctx = _StepContext(into, tax, validate, str(export), users)
-    report, staging = ImportReport(), Staging(into)
-    try:
-        with open_export(export) as fh, without_cyclic_gc():
-            workers = _auto_jobs(export) if jobs is None else jobs
-            for outcome in _outcomes(fh, ctx, workers, staging):
-                _apply(outcome, report, staging)
-                if progress:
-                    progress(1)
-        if not report.ok:
-            raise SecnewsError(*report.errors)
+    with corpus_lock(into):
         if not dry_run:
-            staging.commit()
-            report.written = bool(staging.names)
-        return report
-    finally:
-        staging.discard()
+            recover(into)
+        report, staging = ImportReport(), Staging(into)
+        try:
+            with open_export(export) as fh, without_cyclic_gc():
+                workers = _auto_jobs(export) if jobs is None else jobs
+                for outcome in _outcomes(fh, ctx, workers, staging):
+                    _apply(outcome, report, staging, strict)
+                    if progress:
+                        progress(1)
+            if strict and not report.ok:
+                raise SecnewsError(*report.errors)
+            if not dry_run:
+                staging.commit()
+                report.written = bool(staging.names)
+            return report
+        finally:
+            staging.discard()
 
 
 def _outcomes(fh: BinaryIO, ctx: _StepContext, workers: int, staging: Staging) -> Iterator[_Outcome]:
@@ -267,7 +276,7 @@ def _validation_errors(doc: dict[str, Any], doc_id: str, into: Path, task_id: An
     ]
 
 
-def _apply(outcome: _Outcome, report: ImportReport, staging: Staging) -> None:
+def _apply(outcome: _Outcome, report: ImportReport, staging: Staging, strict: bool = True) -> None:
     """Count the outcome and stage its document, unless an error means nothing will be written."""
     report.tasks += 1
     report.findings.extend(outcome.findings)
@@ -280,5 +289,5 @@ def _apply(outcome: _Outcome, report: ImportReport, staging: Staging) -> None:
     has_doc = outcome.data is not None or outcome.part is not None
     if has_doc and not any(f.severity == "error" for f in outcome.findings):
         (report.created if outcome.created else report.updated).append(outcome.doc_id)
-        if report.ok:  # after the first error nothing will be written: stop staging
+        if report.ok or not strict:  # strict: after the first error nothing will be written
             staging.put(outcome.doc_id, outcome.data, outcome.part)

@@ -180,8 +180,9 @@ def pull(
     url: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    strict: bool = False,
 ) -> ImportReport:
-    """Export a snapshot of the project and import it into the corpus (all or nothing)."""
+    """Export a snapshot of the project and import it into the corpus (``strict``: all or nothing)."""
     conn = connect(url)
     proj = find_project(conn, project)
     if proj is None:
@@ -189,4 +190,4 @@ def pull(
     users = user_emails(conn)
     with tempfile.TemporaryDirectory(prefix="secnews-pull-") as tmp:
         path = download_snapshot(conn, proj.id, Path(tmp) / "export.json")
-        return import_export(path, into, dry_run=dry_run, progress=progress, users=users)
+        return import_export(path, into, dry_run=dry_run, progress=progress, users=users, strict=strict)

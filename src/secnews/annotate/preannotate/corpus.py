@@ -98,6 +98,14 @@ def predict_document(
         raise SecnewsError(
             make_finding("PREANNOTATE_BAD_DOCUMENT", doc_id=doc.get("id"), detail=str(exc))
         ) from None
+    except Exception as exc:
+        raise SecnewsError(
+            make_finding(
+                "PREANNOTATE_BAD_DOCUMENT",
+                doc_id=doc.get("id"),
+                detail=f"the rules failed on this document ({type(exc).__name__}: {exc}); please report it",
+            )
+        ) from None
     return checked(doc, ann)
 
 
