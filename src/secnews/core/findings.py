@@ -138,7 +138,7 @@ def make_finding(
     would otherwise print the placeholder itself, since those never reach ``context``.
     """
     rule = _RULES[code]
-    location = {"file": file, "doc_id": doc_id, "annotation_set": annotation_set}
+    location: dict[str, str | int | None] = {"file": file, "doc_id": doc_id, "annotation_set": annotation_set}
     location.update(annotation_id=annotation_id, path=path, line=line)
     fields = {k: v for k, v in location.items() if v is not None}
     message = rule.template.format_map(_SafeDict({**fields, **context}))

@@ -180,7 +180,7 @@ def pull(
     url: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
-    strict: bool = False,
+    strict: bool = True,
 ) -> ImportReport:
     """Export a snapshot of the project and import it into the corpus (``strict``: all or nothing)."""
     conn = connect(url)
