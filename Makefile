@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv demo test lint schema docs clean
+.PHONY: venv demo test lint schema docs clean fuzz
 
 $(BIN)/secnews: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: venv
 	$(BIN)/lint-imports
 	$(BIN)/secnews schema check
 	$(BIN)/pytest -q
+
+## Long property-based fuzzing of timex_fr and the Label Studio and BRAT readers (make test runs a
+## few hundred examples of the same tests); inputs that once failed are kept in tests/reliability/data.
+FUZZ_EXAMPLES ?= 100000
+fuzz: venv
+	SECNEWS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/reliability/test_fuzz.py --hypothesis-show-statistics
 
 schema: venv
 	$(BIN)/secnews schema build
