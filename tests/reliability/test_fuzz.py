@@ -9,6 +9,7 @@ Studio results reader and the BRAT reader. None may raise; each output must be w
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 import os
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -119,7 +120,7 @@ def _well_formed(m: TimexMatch, text: str) -> None:
 
 def _timex_run(text: str, dct: date | datetime, past: bool) -> None:
     matches = find_timexes(text, dct)
-    for a, b in zip(matches, matches[1:], strict=False):
+    for a, b in itertools.pairwise(matches):
         assert a.end <= b.start, (a, b)
     for m in matches:
         _well_formed(m, text)
