@@ -582,7 +582,7 @@ INGEST: list[Case] = [
     brat_case("binary-ann", _BRAT_TXT, b"\xff\xfe\x00garbage", ("BAD_ENCODING", "BRAT_BAD_LINE")),
     brat_case("empty-text", b"", b"", ("INGEST_EMPTY_TEXT",)),
     text_case("empty", b"", ("INGEST_EMPTY_TEXT",)),
-    text_case("whitespace", b" \n\t\u00a0".replace(b"\\u00a0", b""), ("INGEST_EMPTY_TEXT",)),
+    text_case("whitespace", " \n\t\u00a0\u200b ".encode(), ("INGEST_EMPTY_TEXT",)),
     text_case("latin-1", _ARTICLE.encode("latin-1"), ("BAD_ENCODING",)),
     text_case("utf-16", _ARTICLE.encode("utf-16"), ("BAD_ENCODING",)),
     text_case("feb-30", _ARTICLE.encode(), ("INGEST_BAD_DATE", "BAD_PUBLISHED_DATE"), published="2024-02-30"),
@@ -836,6 +836,51 @@ LS_OTHER: list[Case] = [
     ),
 ]
 
+# ---------------------------------------------------------------------------------------------- at scale, across files
+
+_BIG = "Mali : " + "un long texte sans fin. " * (50 * 2**20 // 24)  # 50 MB of text
+
+
+def _big_doc(doc: Doc) -> None:
+    doc["text"] = _BIG
+    ann = gold(doc)
+    ann.update(entities=[], events=[], attributions=[], timexes=[], relations=[])
+    ann["entities"].append(
+        {"actor": None, "end": 5, "id": "E1", "mention": "NAM", "start": 1, "text": "Mali", "type": "GPE"}
+    )
+
+
+def _other_id(doc_id: str) -> Callable[[Doc], None]:
+    return _set("id", doc_id)
+
+
+SCALE: list[Case] = [
+    validate_case("50mb-text-off-by-one", doc_bytes(_big_doc), ("SPAN_TEXT_MISMATCH",), ("E1",)),
+    jsonl_case(
+        "50mb-line-no-date",
+        json.dumps({"text": _BIG}).encode() + b"\n",
+        ("INGEST_MISSING_FIELD",),
+        ("line 1",),
+    ),
+    Case(
+        "validate-duplicate-doc-across-files",
+        "validate",
+        ("validate", "{w}/in/docs"),
+        {"in/docs/fixture-base.json": doc_bytes(), "in/docs/copy.json": doc_bytes()},
+        ("DUPLICATE_DOCUMENT_ID", "FILE_NAME_MISMATCH"),
+        ("copy.json",),
+    ),
+    Case(
+        "validate-case-only-file-name",
+        "validate",
+        ("validate", "{w}/in/docs"),
+        {"in/docs/Fixture-Base.json": doc_bytes()},
+        ("FILE_NAME_MISMATCH",),
+        ("Fixture-Base",),
+    ),
+    text_case("case-only-id-clash", _ARTICLE.encode(), ("INGEST_BAD_ID",), "--id", "FIXTURE-BASE"),
+]
+
 CASES: list[Case] = [
     *VALIDATE,
     *LS_IMPORT,
@@ -845,4 +890,5 @@ CASES: list[Case] = [
     *ANNOTATE,
     *SPLITS_RELEASE,
     *LS_OTHER,
+    *SCALE,
 ]
