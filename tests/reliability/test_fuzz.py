@@ -223,8 +223,15 @@ def ls_tasks(draw: st.DrawFn) -> Any:
     return task
 
 
-@_settings(150)
+def _task_with(result: Any) -> Any:
+    task = copy.deepcopy(_TASK)
+    task["annotations"][0]["result"] = result
+    return task
+
+
+@_settings(100)
 @given(task=ls_tasks())
+@example(task=_task_with(REGRESSIONS["label_studio"][0]["result"]))
 def test_label_studio_reader_never_raises(task: Any) -> None:
     converted = task_to_document(task, 0)
     assert all(f.code in CODES for f in converted.findings)
@@ -233,6 +240,12 @@ def test_label_studio_reader_never_raises(task: Any) -> None:
             for ent in ann["entities"]:
                 assert converted.doc["text"][ent["start"] : ent["end"]] == ent["text"]
         validate_document(converted.doc)  # runs to the end: findings, not exceptions
+
+
+def test_label_studio_regressions() -> None:
+    for case in REGRESSIONS["label_studio"]:
+        converted = task_to_document(_task_with(case["result"]), 0)
+        assert {f.code for f in converted.findings} & set(case["codes"]), converted.findings
 
 
 # ---------------------------------------------------------------------------------------------- BRAT
