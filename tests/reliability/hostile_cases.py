@@ -590,6 +590,13 @@ INGEST: list[Case] = [
     text_case("id-dotdot", _ARTICLE.encode(), ("INGEST_BAD_ID",), "--id", "../../etc/passwd"),
     text_case("id-absolute", _ARTICLE.encode(), ("INGEST_BAD_ID",), "--id", "/tmp/owned"),
     text_case("id-case", _ARTICLE.encode(), ("INGEST_BAD_ID",), "--id", "Fixture-Base"),
+    text_case("lone-surrogate", b"\xed\xa0\x80" + _ARTICLE.encode(), ("BAD_ENCODING",)),
+    text_case(
+        "feb-29-not-leap",
+        b"<script>alert(1)</script> Bamako.",
+        ("BAD_PUBLISHED_DATE",),
+        published="2025-02-29",
+    ),
     text_case("text-changed", _ARTICLE.encode(), ("INGEST_TEXT_CHANGED",), "--id", "fixture-base"),
     jsonl_case("malformed", b'{"text": \n', ("INGEST_BAD_RECORD", "MALFORMED_JSON"), ("line 1",)),
     jsonl_case("not-object", b"[1]\n", ("INGEST_BAD_RECORD",), ("line 1",)),
