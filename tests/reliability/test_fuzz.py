@@ -2,7 +2,8 @@
 Studio results reader and the BRAT reader. None may raise; each output must be well-formed.
 
 ``make test`` runs a bounded number of examples (seconds); ``make fuzz`` sets ``SECNEWS_FUZZ_EXAMPLES``
-(100 000 by default there) for the long run. Inputs that once failed are kept as ``@example``s and in
+(100 000 by default there: that many French phrases and random texts for ``timex_fr``, a fifth of it
+for each reader) for the long run. Inputs that once failed are kept as ``@example``s and in
 ``data/fuzz_regressions.yaml`` so they are replayed on every run.
 """
 
@@ -40,9 +41,11 @@ TIMEX3_MODS = {
 }  # fmt: skip
 
 
-def _settings(default: int) -> Any:
+def _settings(default: int, share: int = 1) -> Any:
+    """``default`` examples in make test; under make fuzz ``SECNEWS_FUZZ_EXAMPLES // share`` (the readers'
+    examples cost 10-50 times a phrase's: a fifth of the count keeps make fuzz to about an hour)."""
     return settings(
-        max_examples=EXAMPLES or default,
+        max_examples=max(default, EXAMPLES // share) if EXAMPLES else default,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
     )
@@ -229,7 +232,7 @@ def _task_with(result: Any) -> Any:
     return task
 
 
-@_settings(100)
+@_settings(100, share=5)
 @given(task=ls_tasks())
 @example(task=_task_with(REGRESSIONS["label_studio"][0]["result"]))
 def test_label_studio_reader_never_raises(task: Any) -> None:
@@ -283,7 +286,7 @@ def brat_files(draw: st.DrawFn) -> tuple[str, str]:
     return text, "\n".join(lines)
 
 
-@_settings(150)
+@_settings(150, share=5)
 @given(files=brat_files())
 @example(files=("ab", "T1\tLocation 0 2\tab\nR1\tPart-of Arg1:T1 Arg2:T404"))
 def test_brat_reader_never_raises_and_spans_are_exact(files: tuple[str, str]) -> None:

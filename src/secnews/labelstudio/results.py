@@ -394,7 +394,9 @@ class _Reader:
                 continue
             ends = [a, b]
             for label in labels:
-                if label in roles:
+                if not isinstance(label, str):  # a list or object: unhashable, and no label anyway
+                    self.err("LS_UNKNOWN_LABEL", str(from_id), control="relation", label=label)
+                elif label in roles:
                     self._argument(rel, label, ends, links)
                 elif label in (C.REL_SOURCE, C.REL_CONTENT, C.REL_REPORTS):
                     self._attribution_link(rel, label, ends, links)
