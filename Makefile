@@ -3,7 +3,7 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: venv demo test lint schema docs clean bench
+.PHONY: venv demo test lint schema docs clean bench fuzz
 
 $(BIN)/secnews: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench: venv
 	$(BIN)/python benchmarks/ls_import.py
 	$(BIN)/python benchmarks/convert.py --n $(BENCH_N)
 	$(BIN)/python benchmarks/release.py --n $(BENCH_N)
+## Long property-based fuzzing of timex_fr and the Label Studio and BRAT readers (make test runs a
+## few hundred examples of the same tests); inputs that once failed are kept in tests/reliability/data.
+FUZZ_EXAMPLES ?= 100000
+fuzz: venv
+	SECNEWS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/reliability/test_fuzz.py --hypothesis-show-statistics
 
 schema: venv
 	$(BIN)/secnews schema build

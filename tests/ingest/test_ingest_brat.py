@@ -185,7 +185,7 @@ def test_fixture_tricky_file(tmp_path: Path) -> None:
     assert other["annotations"] == [] and other["meta"]["published"] == "2016-01-17"
 
 
-def test_unmappable_span_is_reported_and_kept(tmp_path: Path) -> None:
+def test_unmappable_span_is_reported_and_the_document_not_written(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(FIXTURE, src)
     ann = src / "2016" / "01" / "2016_01_15-001.ann"
@@ -195,8 +195,8 @@ def test_unmappable_span_is_reported_and_kept(tmp_path: Path) -> None:
     report = ingest_brat(src, tmp_path / "docs")
     (err,) = report.errors
     assert (err.code, err.annotation_id) == ("BRAT_UNMAPPABLE_SPAN", "T99")
-    doc = read_document(tmp_path / "docs" / "wikinews-fr-2016-01-15-001.json")
-    assert doc["annotations"][0]["origin"]["extra"]["unmapped"] == [f"T99\tPerson {i} {i + 1}\t "]
+    assert not (tmp_path / "docs" / "wikinews-fr-2016-01-15-001.json").exists()
+    assert (tmp_path / "docs" / "wikinews-fr-2016-01-16-002.json").exists()  # the batch went on
 
 
 def test_rerun_is_idempotent_and_keeps_other_sets(tmp_path: Path) -> None:

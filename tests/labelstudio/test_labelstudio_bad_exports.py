@@ -146,6 +146,27 @@ def test_cli_prints_coded_errors_without_traceback(
     unknown_label(tasks)
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(tasks), encoding="utf-8")
-    assert main(["ls", "import", str(path), "--into", str(tmp_path / "c")]) == 2
+    assert main(["ls", "import", str(path), "--into", str(tmp_path / "c"), "--strict"]) == 2
     err = capsys.readouterr().err
     assert "[LS_UNKNOWN_LABEL]" in err and "PERSON" in err and "Traceback" not in err
+    assert not (tmp_path / "c").exists()
+
+
+def test_without_strict_the_bad_task_is_skipped_and_the_others_imported(
+    good_tasks: list[Task], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from secnews.cli.main import main
+
+    tasks = copy.deepcopy(good_tasks)
+    unknown_label(tasks)
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["ls", "import", str(path), "--into", str(tmp_path / "c")])
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert "[LS_UNKNOWN_LABEL]" in err and "task 1" in err and "Traceback" not in err
+    written = sorted(p.stem for p in (tmp_path / "c").glob("*.json"))
+    assert len(written) == len(tasks) - 1, written
+    with pytest.raises(SecnewsError):  # the library's default is all or nothing
+        import_export(path, tmp_path / "strict")

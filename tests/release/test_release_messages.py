@@ -99,6 +99,10 @@ def _other_findings(released: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     found = update_datasheet(sheet, record) + _raised(hf_token)
     # mlcroissant rejects nothing a real build writes: rendered with the arguments croissant.py passes
     found.append(make_finding("RELEASE_CROISSANT_INVALID", detail="missing name"))
+    # a real load failure is provoked in test_release_loads.py (it costs a datasets load)
+    found.append(
+        make_finding("RELEASE_LOAD_FAILED", reader="datasets", what="config ner", detail="ArrowInvalid: x")
+    )
     return found
 
 

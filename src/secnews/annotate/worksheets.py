@@ -37,6 +37,7 @@ from typing import Any
 import yaml
 
 from secnews.core.findings import Rule, SecnewsError, make_finding, register
+from secnews.core.ids import DOCUMENT_ID_RE
 from secnews.model.document import Document, read_document, save_document
 from secnews.validate.engine import validate_document
 
@@ -270,11 +271,18 @@ def apply_worksheet(ws_path: Path, documents_dir: Path, now: str | None = None) 
     """Build the set of a worksheet into its document (replacing a set of the same id); validate first."""
     try:
         ws = yaml.safe_load(Path(ws_path).read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise SecnewsError(make_finding("BAD_WORKSHEET", file=str(ws_path), detail=str(exc))) from None
-    if not isinstance(ws, dict) or "doc" not in ws:
+    if (
+        not isinstance(ws, dict)
+        or not isinstance(ws.get("doc"), str)
+        or not DOCUMENT_ID_RE.fullmatch(ws["doc"])
+    ):
+        # the id names the file written: '../x' or '/x' would write outside the documents directory
         raise SecnewsError(
-            make_finding("BAD_WORKSHEET", file=str(ws_path), detail="worksheet needs a 'doc' id")
+            make_finding(
+                "BAD_WORKSHEET", file=str(ws_path), detail="worksheet needs a 'doc' id (a document id)"
+            )
         )
     path = Path(documents_dir) / f"{ws['doc']}.json"
     doc = read_document(path)

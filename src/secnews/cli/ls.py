@@ -37,9 +37,14 @@ def _progress(label: str, total: int | None = None) -> Iterator[Callable[[int], 
 
 
 def _warn(findings: list[Finding]) -> None:
+    """Print every finding (errors of skipped tasks too, when the import was not strict)."""
     for f in findings:
-        if f.severity == "warning":
-            click.echo(f"{f.location()}: warning [{f.code}] {f.message}", err=True)
+        click.echo(f"{f.location()}: {f.severity} [{f.code}] {f.message}", err=True)
+
+
+_STRICT_HELP = (
+    "All or nothing: any bad task and nothing is written (default: bad tasks are skipped and reported)."
+)
 
 
 def _summary(report: ImportReport, dry_run: bool) -> None:
@@ -120,30 +125,30 @@ def config_cmd(out: Path | None, check: bool) -> None:
     default=None,
     help="Server user id -> e-mail (CSV id,email or JSON), so sets are signed as `ls pull` signs them.",
 )
-@click.option("--partial", is_flag=True, help="Import the valid annotations, list the refused ones (exit 1).")
-def import_cmd(export: Path, into: Path | None, dry_run: bool, users: Path | None, partial: bool) -> None:
-    """Import a Label Studio JSON export into the corpus (all or nothing unless --partial).
+@click.option("--strict", is_flag=True, help=_STRICT_HELP)
+def import_cmd(export: Path, into: Path | None, dry_run: bool, users: Path | None, strict: bool) -> None:
+    """Import a Label Studio JSON export into the corpus (each annotation checked alone; --strict: all or nothing).
 
     Takes the full export (`ls pull` makes one) and the UI's Export button / SDK as_json files
     (predictions as ids: the annotations are imported, with one warning). Every annotation and
     prediction becomes an annotation set (ls-<id>, ls-pred-<id>); documents are merged by id;
-    re-importing the same export changes nothing. Any bad task, span or relation is reported with
-    its code, task and annotation, and then nothing is written.
+    re-importing the same export changes nothing. A bad task, span or relation is reported with its
+    code, task and annotation and left out; the valid annotations are imported (exit 1). With
+    --strict one bad annotation and nothing is written (exit 2). One import at a time writes into a
+    corpus: a second one waits (SECNEWS_LOCK_TIMEOUT, 60 s).
 
     \b
     Examples:
       secnews ls import project-3-at-2026-11-27.json --users users.csv
       secnews ls import export.json --into /tmp/corpus --dry-run
-      secnews ls import export.json --partial          # one bad annotation does not stop the rest
+      secnews ls import export.json --strict           # all or nothing
     """
     from secnews.labelstudio.importer import import_export
     from secnews.labelstudio.users import load_users
 
     user_map = load_users(users) if users else None
     with _progress("importing tasks") as advance:
-        report = import_export(
-            export, into, dry_run=dry_run, progress=advance, users=user_map, strict=not partial
-        )
+        report = import_export(export, into, dry_run=dry_run, progress=advance, users=user_map, strict=strict)
     _summary(report, dry_run)
 
 
@@ -250,7 +255,7 @@ def push_cmd(paths: tuple[Path, ...], project: str, url: str | None, as_: str, s
     help="Corpus directory to merge into (default: corpus/documents).",
 )
 @click.option("--dry-run", is_flag=True, help="Check everything, write nothing.")
-@click.option("--strict", is_flag=True, help="All or nothing: one refused annotation and nothing is written.")
+@click.option("--strict", is_flag=True, help=_STRICT_HELP)
 def pull_cmd(project: str, url: str | None, into: Path | None, dry_run: bool, strict: bool) -> None:
     """Export a snapshot of a project (full predictions) and import it into the corpus.
 

@@ -42,6 +42,11 @@ from secnews.core.paths import corpus_dir, documents_dir, project_root
 )
 @click.option("--manifest", type=click.Path(path_type=Path), default=None, help="Default: corpus/splits.tsv.")
 @click.option("--no-datasheet", is_flag=True, help="Do not regenerate DATASHEET.md's generated blocks.")
+@click.option(
+    "--no-load",
+    is_flag=True,
+    help="With --verify: checksums only, without loading every config and record set.",
+)
 def command(
     version: str | None,
     out: Path | None,
@@ -55,13 +60,15 @@ def command(
     records_dir: Path | None,
     manifest: Path | None,
     no_datasheet: bool,
+    no_load: bool,
 ) -> None:
     """Build release VERSION into releases/VERSION (Parquet, card, Croissant, SHA256SUMS, CHANGELOG).
 
     \b
     Examples:
       secnews release 0.1.0                          # build (idempotent: same inputs, same bytes)
-      secnews release --verify releases/0.1.0        # recompute checksums against the record
+      secnews release --verify releases/0.1.0        # checksums, then load it with datasets and mlcroissant
+      secnews release --verify releases/0.1.0 --no-load   # checksums only
       HF_TOKEN=... secnews release 0.1.0 --push org/secnews-fr
     """
     from secnews.release.build import build_release
@@ -72,6 +79,8 @@ def command(
         if findings:
             raise SecnewsError(*findings)
         click.echo(f"{verify_dir}: every checksum matches the release record")
+        if not no_load:
+            _check_loads(verify_dir, records_dir)
         if version is None:
             return
     if version is None:
@@ -107,3 +116,20 @@ def _datasheet() -> Path | None:
     """The project's DATASHEET.md, whose generated blocks a release refreshes (a new project has none)."""
     path = project_root() / "DATASHEET.md"
     return path if path.exists() else None
+
+
+def _check_loads(folder: Path, records_dir: Path | None) -> None:
+    """Load the verified folder with both readers its users have; raise the coded findings if any fails."""
+    from secnews.release.loadcheck import check_loads
+    from secnews.release.record import read_record
+    from secnews.release.verify import folder_version
+
+    version = folder_version(folder) or folder.name
+    record = read_record((records_dir or corpus_dir() / "releases") / f"{version}.json")
+    findings = check_loads(folder, record, progress=lambda step: click.echo(f"  loading ({step})", err=True))
+    if findings:
+        raise SecnewsError(*findings)
+    configs = ", ".join(sorted(record.counts))
+    click.echo(
+        f"{folder}: every config loads with datasets and every record set with mlcroissant ({configs})"
+    )

@@ -99,6 +99,7 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.model.synth",
     "secnews.release.scaffold",
     "secnews.core.extras",
+    "secnews.core.lock",
 )
 
 
@@ -141,9 +142,16 @@ def make_finding(
     line: int | None = None,
     **context: Any,
 ) -> Finding:
-    """A finding for rule ``code``, its message filled from the template and ``context``."""
+    """A finding for rule ``code``, its message filled from the template and ``context``.
+
+    The location arguments fill the template too: a template that names ``{file}`` or ``{doc_id}``
+    would otherwise print the placeholder itself, since those never reach ``context``.
+    """
     rule = _RULES[code]
-    message = rule.template.format_map(_SafeDict(context))
+    location: dict[str, str | int | None] = {"file": file, "doc_id": doc_id, "annotation_set": annotation_set}
+    location.update(annotation_id=annotation_id, path=path, line=line)
+    fields = {k: v for k, v in location.items() if v is not None}
+    message = rule.template.format_map(_SafeDict({**fields, **context}))
     return Finding(
         code=code,
         severity=rule.severity,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,8 +31,25 @@ def convert(
     if validate:
         docs = _validated(docs)
     summary: dict[str, Any] = {"from": reader.name, "to": writer.name, "src": str(src), "dst": str(dst)}
-    summary.update(writer.write(docs, Path(dst), batch_size, on_document))
+    created = _missing_ancestors(Path(dst))
+    try:
+        summary.update(writer.write(docs, Path(dst), batch_size, on_document))
+    except BaseException:
+        for directory in created:  # deepest first: a refused conversion leaves no empty folders behind
+            with contextlib.suppress(OSError):
+                directory.rmdir()
+        raise
     return summary
+
+
+def _missing_ancestors(dst: Path) -> list[Path]:
+    """The folders above ``dst`` that do not exist yet (a writer creates them), deepest first."""
+    missing = []
+    parent = dst.absolute().parent
+    while not parent.exists():
+        missing.append(parent)
+        parent = parent.parent
+    return missing
 
 
 def _validated(docs: Iterable[Document]) -> Iterator[Document]:

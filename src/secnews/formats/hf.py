@@ -90,8 +90,12 @@ class _ShardWriter:
             self._writer, self._in_shard = None, 0
 
     def close(self) -> list[Path]:
-        """Flush, close and rename shards to ``<split>-0000i-of-0000N.parquet``; return final paths."""
-        if self._buffer or not self.paths:
+        """Flush, close and rename shards to ``<split>-0000i-of-0000N.parquet``; return final paths.
+
+        A split without rows gets no shard at all: ``datasets`` cannot read a Parquet file of zero
+        rows (``ArrowInvalid: BatchSize must be greater than 0``), so the card leaves the split out.
+        """
+        if self._buffer:
             self._flush()
         if self._writer is not None:
             self._writer.close()

@@ -33,7 +33,9 @@ def dataset_card_yaml(
     for config in CONFIGS:
         if config not in counts:
             continue
-        splits = counts[config]
+        splits = {s: n for s, n in counts[config].items() if n > 0}  # an empty split has no shard
+        if not splits:
+            continue
         configs.append(
             {
                 "config_name": config,
@@ -140,4 +142,15 @@ def render_dataset_card(
         schema_version=load_taxonomy().schema_version,
         tag_names=", ".join(f"`{n}`" for n in ner_tag_names()),
     )
-    return f"---\n{header}---\n\n{body}"
+    return f"---\n{header}---\n\n{body}{empty_splits_note(counts)}"
+
+
+def empty_splits_note(counts: Mapping[str, Mapping[str, int]]) -> str:
+    """The card's word on splits left out because they have no rows (empty when there are none)."""
+    empty = [f"`{c}/{s}`" for c in CONFIGS if c in counts for s, n in counts[c].items() if n == 0]
+    if not empty:
+        return ""
+    return (
+        "\n## Empty splits\n\n"
+        f"These config splits have no rows and are omitted (no shard, not in `configs`): {', '.join(empty)}.\n"
+    )

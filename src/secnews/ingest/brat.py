@@ -308,6 +308,31 @@ def _resolve_in_document(surface: str, records: list[BratRecord], text: str) -> 
     return actors.get(hits.pop()) if len(hits) == 1 else None
 
 
+_REF_RE = re.compile(r"^(?:[^:\s]+:)?([TREAMN#]\d+)$")
+
+
+def _dangling(rec: BratRecord, defined: set[str], *, file: str, doc_id: str) -> list[Finding]:
+    """The ids a non-text-bound record refers to (``Arg1:T2``, ``Negated T13``) that no record defines."""
+    fields = rec.raw.split("\t")
+    tokens = fields[1].split(" ") if len(fields) > 1 else []
+    missing = [m.group(1) for t in tokens for m in [_REF_RE.match(t)] if m and m.group(1) not in defined]
+    return [
+        make_finding(
+            "BRAT_DANGLING_REF",
+            file=file,
+            doc_id=doc_id,
+            annotation_set=WINER_SET_ID,
+            annotation_id=rec.id,
+            line=rec.line,
+            lineno=rec.line,
+            kind=rec.kind,
+            ann_id=rec.id,
+            target=target,
+        )
+        for target in missing
+    ]
+
+
 def winer_annotation_set(
     records: list[BratRecord], text: str, omap: OffsetMap, clean: str, *, file: str, rel_ann: str, doc_id: str
 ) -> tuple[dict[str, Any], list[Finding]]:
@@ -318,8 +343,10 @@ def winer_annotation_set(
     timexes: list[dict[str, Any]] = []
     unimported: list[str] = []
     unmapped: list[str] = []
+    defined = {r.id for r in records}
     for rec in records:
         if not rec.id.startswith("T"):
+            findings += _dangling(rec, defined, file=file, doc_id=doc_id)
             unimported.append(rec.raw)
             findings.append(
                 make_finding(
@@ -441,10 +468,7 @@ def convert_article(
 ) -> tuple[dict[str, Any], list[Finding]]:
     """One BRAT article as a canonical document (not written), with the findings of the conversion."""
     file = str(art.txt)
-    try:
-        raw = art.txt.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SecnewsError(make_finding("UNREADABLE_FILE", file=file, detail=str(exc))) from None
+    raw = _read_utf8(art.txt)
     m = WINER_FILE_RE.match(art.txt.stem)
     doc_id = f"wikinews-fr-{m['y']}-{m['m']}-{m['d']}-{m['n']}" if m else slugify(art.txt.stem, 120)
     if not is_normalized(raw):
@@ -472,7 +496,7 @@ def convert_article(
     )
     annotations = []
     if art.ann is not None:
-        records, bad = parse_ann(art.ann.read_text(encoding="utf-8"), str(art.ann))
+        records, bad = parse_ann(_read_utf8(art.ann), str(art.ann))
         findings += bad
         rel_ann = art.ann.relative_to(source_root).as_posix()
         ann_set, set_findings = winer_annotation_set(
@@ -483,6 +507,18 @@ def convert_article(
     else:
         findings.append(make_finding("BRAT_NO_ANN", file=file, doc_id=doc_id, name=art.rel))
     return new_document(doc_id, clean, meta, annotations), findings
+
+
+def _read_utf8(path: Path) -> str:
+    """A source file's text, or the coded finding that says why there is none (never a traceback)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SecnewsError(make_finding("UNREADABLE_FILE", file=str(path), detail=str(exc))) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SecnewsError(make_finding("BAD_ENCODING", file=str(path), detail=str(exc))) from None
 
 
 @dataclass
@@ -525,8 +561,13 @@ def ingest_brat(
         except SecnewsError as exc:
             report.findings += exc.findings
             continue
+        if any(f.severity == "error" for f in findings):
+            # a document with an annotation that cannot be carried over exactly is not written: the
+            # .ann is fixed and the run repeated, so the corpus never holds a half-imported set
+            report.findings += findings
+            continue
         if art.ann is not None:
-            records, _ = parse_ann(art.ann.read_text(encoding="utf-8"), str(art.ann))
+            records, _ = parse_ann(_read_utf8(art.ann), str(art.ann))
             report.counts_before.update(r.label or "?" for r in records if r.id.startswith("T"))
             report.counts_before.update(f"<{r.kind}>" for r in records if not r.id.startswith("T"))
         for ann in doc["annotations"]:

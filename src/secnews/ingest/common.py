@@ -135,6 +135,15 @@ register(
         "ingest",
     ),
     Rule(
+        "BRAT_DANGLING_REF",
+        "BRAT record points at nothing",
+        "error",
+        "line {lineno}: {kind} record {ann_id} points at {target}, which the .ann file does not define",
+        "A relation, event, attribute or note about a missing annotation means the .ann file is cut or "
+        "edited by hand; kept verbatim it would carry a broken link into the corpus.",
+        "ingest",
+    ),
+    Rule(
         "BRAT_SPAN_TEXT_MISMATCH",
         "BRAT span text mismatch",
         "error",

@@ -55,6 +55,21 @@ def _record_to_document(rec: Any, line: int, file: str) -> Document:
             raise SecnewsError(
                 make_finding("INGEST_MISSING_FIELD", file=file, line=line, lineno=line, field=key)
             )
+    wrong = sorted(
+        k
+        for k in (*REQUIRED, *OPTIONAL)
+        if k != "authors" and rec.get(k) is not None and not isinstance(rec[k], str)
+    )
+    if wrong:
+        raise SecnewsError(
+            make_finding(
+                "INGEST_BAD_RECORD",
+                file=file,
+                line=line,
+                lineno=line,
+                detail=f"fields {wrong} must be strings",
+            )
+        )
     unknown = sorted(set(rec) - set(REQUIRED) - set(OPTIONAL))
     if unknown:
         raise SecnewsError(

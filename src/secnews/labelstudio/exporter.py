@@ -31,6 +31,7 @@ from secnews.labelstudio.common import (
 )
 from secnews.labelstudio.results import relation_key, write_result
 from secnews.model.document import iter_documents
+from secnews.validate.engine import validate_document
 
 As = Literal["predictions", "annotations"]
 
@@ -150,7 +151,12 @@ def iter_tasks(
     paths: Iterable[Path | str], *, sets: Iterable[str] | None = None, as_: As = "predictions"
 ) -> Iterator[dict[str, Any]]:
     set_list = list(sets) if sets is not None else None
-    for _, doc in iter_documents(paths):
+    for path, doc in iter_documents(paths):
+        # an invalid document (a dangling relation, a span past the text) makes a task Label Studio
+        # shows wrongly and the import refuses back: it is reported here, before any task is written
+        errors = [f for f in validate_document(doc, file=str(path)) if f.severity == "error"]
+        if errors:
+            raise SecnewsError(*errors)
         yield document_to_task(doc, sets=set_list, as_=as_)
 
 

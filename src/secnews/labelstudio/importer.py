@@ -1,4 +1,4 @@
-"""Label Studio full JSON export -> canonical documents, streamed, validated, merged, all or nothing.
+"""Label Studio full JSON export -> canonical documents, streamed, validated, merged.
 
 This module ties the steps together: the export is read task by task
 (:mod:`secnews.labelstudio.export_reader`), each task becomes a document
@@ -24,12 +24,13 @@ import orjson
 from secnews.core.findings import Finding, SecnewsError, make_finding
 from secnews.core.fs import gc_free_worker, without_cyclic_gc
 from secnews.core.ids import DOCUMENT_ID_RE
+from secnews.core.lock import corpus_lock
 from secnews.core.paths import documents_dir
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
 from secnews.labelstudio.export_reader import iter_export, iter_export_texts, open_export
 from secnews.labelstudio.merge import merge_documents
 from secnews.labelstudio.refusals import Refusal
-from secnews.labelstudio.staging import Staging, write_file
+from secnews.labelstudio.staging import Staging, recover, write_file
 from secnews.labelstudio.tasks import task_doc_id, task_to_document
 from secnews.model.document import canonical_bytes
 from secnews.validate.engine import validate_document
@@ -88,33 +89,40 @@ def import_export(
 ) -> ImportReport:
     """Import a Label Studio full JSON export into a corpus directory (all or nothing, or per annotation).
 
-    ``strict`` (the default): raises :class:`SecnewsError` with every error finding when anything
-    is wrong, in which case no file of the corpus has been touched. Not ``strict`` (what a team's
-    pull does): each annotation is checked alone; the valid ones are written and the others are
-    listed in ``report.refused`` (a task that cannot become a document is refused whole). ``jobs`` worker processes convert
-    and validate tasks while this process parses and writes (default: 2 for exports over 16 MB on
-    a machine with 3+ cores, else 1 = no worker); memory stays bounded by a small window of tasks.
+    ``strict`` (the library's default): raises :class:`SecnewsError` with every error finding when
+    anything is wrong, in which case no file of the corpus has been touched. Not ``strict`` (what the
+    CLI and a team's pull do): each annotation is checked alone; the valid ones are written and the
+    others are listed in ``report.refused`` (a task that cannot become a document is refused whole).
+    An export that cannot be read as a whole (malformed JSON, not a list) is refused either way.
+    ``jobs`` worker processes convert and validate tasks while this process parses and writes
+    (default: 2 for exports over 16 MB on a machine with 3+ cores, else 1 = no worker); memory stays
+    bounded by a small window of tasks. One import at a time writes into a corpus
+    (:func:`secnews.core.lock.corpus_lock`), and an import killed halfway is finished or discarded by
+    the next one (:func:`secnews.labelstudio.staging.recover`).
     """
     export, into = Path(export), Path(into) if into is not None else documents_dir()
     tax = taxonomy or load_taxonomy()
     ctx = _StepContext(into, tax, validate, str(export), users, strict=strict)
-    report, staging = ImportReport(), Staging(into)
-    try:
-        with open_export(export) as fh, without_cyclic_gc():
-            workers = _auto_jobs(export) if jobs is None else jobs
-            for outcome in _outcomes(fh, ctx, workers, staging):
-                _apply(outcome, report, staging)
-                if progress:
-                    progress(1)
-        _collapse_repeated(report)
-        if not report.ok:
-            raise SecnewsError(*report.errors)
+    with corpus_lock(into):
         if not dry_run:
-            staging.commit()
-            report.written = bool(staging.names)
-        return report
-    finally:
-        staging.discard()
+            recover(into)
+        report, staging = ImportReport(), Staging(into)
+        try:
+            with open_export(export) as fh, without_cyclic_gc():
+                workers = _auto_jobs(export) if jobs is None else jobs
+                for outcome in _outcomes(fh, ctx, workers, staging):
+                    _apply(outcome, report, staging)
+                    if progress:
+                        progress(1)
+            _collapse_repeated(report)
+            if not report.ok:
+                raise SecnewsError(*report.errors)
+            if not dry_run:
+                staging.commit()
+                report.written = bool(staging.names)
+            return report
+        finally:
+            staging.discard()
 
 
 def _outcomes(fh: BinaryIO, ctx: _StepContext, workers: int, staging: Staging) -> Iterator[_Outcome]:
@@ -354,5 +362,5 @@ def _apply(outcome: _Outcome, report: ImportReport, staging: Staging) -> None:
     has_doc = outcome.data is not None or outcome.part is not None
     if has_doc and not any(f.severity == "error" for f in outcome.findings):
         (report.created if outcome.created else report.updated).append(outcome.doc_id)
-        if report.ok:  # after the first error nothing will be written: stop staging
+        if report.ok or not strict:  # strict: after the first error nothing will be written
             staging.put(outcome.doc_id, outcome.data, outcome.part)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,7 +191,12 @@ class _Reader:
                     and item.get("to_name", text_name) == text_name
                 ):
                     choices = value.get("choices")
-                    if type(choices) is list and len(choices) == 1 and choices[0] in choices_of[control]:
+                    if (
+                        type(choices) is list
+                        and len(choices) == 1
+                        and type(choices[0]) is str  # a list or dict here is unhashable: slow path
+                        and choices[0] in choices_of[control]
+                    ):
                         slot = attrs.get(region)
                         if slot is None:
                             attrs[region] = {control: choices[0]}
@@ -211,6 +217,7 @@ class _Reader:
                     if (
                         type(labels) is list
                         and len(labels) == 1
+                        and type(labels[0]) is str
                         and labels[0] in labels_of[control]
                         and type(start) is int
                         and type(end) is int
@@ -260,7 +267,7 @@ class _Reader:
                 return
             self.labels["relevant"] = choices[0] == C.YES
             return
-        bad = [c for c in choices if c not in self.spec.countries]
+        bad = [c for c in choices if not _known(c, self.spec.countries)]
         if bad:
             self.err("LS_UNKNOWN_LABEL", str(region), control=control, label=bad[0])
             return
@@ -271,7 +278,7 @@ class _Reader:
         if not isinstance(choices, list) or len(choices) != 1:
             self.err("LS_BAD_LABELS", region, detail=f"{control} needs exactly one choice, got {choices!r}")
             return None
-        if choices[0] not in self.spec.region_choices[control]:
+        if not _known(choices[0], self.spec.region_choices[control]):
             self.err("LS_UNKNOWN_LABEL", region, control=control, label=choices[0])
             return None
         return choices[0]
@@ -314,7 +321,7 @@ class _Reader:
                 "LS_BAD_LABELS", region, detail=f"{control} region needs exactly one label, got {labels!r}"
             )
             return
-        if labels[0] not in self.spec.layer_labels[control]:
+        if not _known(labels[0], self.spec.layer_labels[control]):
             self.err("LS_UNKNOWN_LABEL", region, control=control, label=labels[0])
             return
         span = self._offsets(region, value)
@@ -408,7 +415,9 @@ class _Reader:
                 continue
             ends = [a, b]
             for label in labels:
-                if label in roles:
+                if not isinstance(label, str):  # a list or object: unhashable, and no label anyway
+                    self.err("LS_UNKNOWN_LABEL", str(from_id), control="relation", label=label)
+                elif label in roles:
                     self._argument(rel, label, ends, links)
                 elif label in (C.REL_SOURCE, C.REL_CONTENT, C.REL_REPORTS):
                     self._attribution_link(rel, label, ends, links)
@@ -632,6 +641,12 @@ class _Reader:
             **{name: reg.attrs.get(name) for name in ("source_type", "claim", "certainty", "quote")},
         }
         return self._extras(reg, rec, allow_source_label=False)
+
+
+def _known(value: Any, allowed: Container[str]) -> bool:
+    """``value in allowed`` for any JSON value: a list or object in an export is unhashable, so
+    testing it against a set would raise instead of reporting an unknown label."""
+    return isinstance(value, str) and value in allowed
 
 
 def read_result(

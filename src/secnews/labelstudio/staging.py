@@ -13,6 +13,32 @@ import shutil
 import tempfile
 from pathlib import Path
 
+#: the list of staged documents, written once everything is staged: its presence means "commit"
+JOURNAL = "COMMIT"
+STAGING_PREFIX = ".ls-import-"
+
+
+def recover(into: Path) -> list[str]:
+    """Finish or drop what an interrupted import left in ``into``; returns the documents moved in.
+
+    A staging folder with its journal was committing when the process died: its remaining files are
+    moved into place (roll forward). One without a journal died before deciding: it is removed.
+    Either way the corpus ends fully old or fully new, never a mix of the two imports' halves.
+    """
+    moved: list[str] = []
+    if not into.is_dir():
+        return moved
+    for stage in sorted(into.glob(STAGING_PREFIX + "*")):
+        journal = stage / JOURNAL
+        if journal.exists():
+            for name in journal.read_text(encoding="utf-8").split():
+                staged = stage / f"{name}.json"
+                if staged.exists():
+                    os.replace(staged, into / f"{name}.json")
+                    moved.append(name)
+        shutil.rmtree(stage, ignore_errors=True)
+    return moved
+
 
 class Staging:
     """Changed documents wait here (same file system as the corpus) until the import commits."""
@@ -36,7 +62,7 @@ class Staging:
         if self.dir is None:
             self.made_into = not self.into.exists()
             self.into.mkdir(parents=True, exist_ok=True)
-            self.dir = Path(tempfile.mkdtemp(prefix=".ls-import-", dir=self.into))
+            self.dir = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.into))
         return self.dir
 
     def put(self, doc_id: str, data: bytes | None, part: Path | None = None) -> None:
@@ -57,6 +83,11 @@ class Staging:
         # one sync for all staged files (thousands of fsync calls cost more than the import itself),
         # then the renames: a crash leaves each document either old or new, never half written
         os.sync()
+        # the journal makes the commit all or nothing across a crash: once it is on disk the import
+        # is decided, and a run killed among the renames is finished by the next one (:func:`recover`)
+        journal = self.dir / JOURNAL
+        write_file(journal, "\n".join(self.names).encode("utf-8"))
+        _fsync_path(journal)
         for name in self.names:
             os.replace(self.dir / f"{name}.json", self.into / f"{name}.json")
         dir_fd = os.open(self.into, os.O_RDONLY)
@@ -89,5 +120,13 @@ def write_file(path: Path, data: bytes) -> None:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
+def _fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
     finally:
         os.close(fd)

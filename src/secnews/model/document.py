@@ -142,7 +142,14 @@ def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            yield from _sorted_paths(q for q in p.rglob("*.json") if not q.name.startswith("."))
+            # hidden files and folders are never documents: a staging folder an interrupted import or
+            # conversion left behind (".ls-import-*") must not show up as a second copy of the corpus
+            root = len(str(p))
+            yield from _sorted_paths(
+                q
+                for q in p.rglob("*.json")
+                if not q.name.startswith(".") and f"{os.sep}." not in str(q)[root:]
+            )
         else:
             yield p
 

@@ -470,7 +470,6 @@ def _move_shards(
             found = sorted((chunk_dir / config).glob(f"{split}-*.parquet"))
             if result[config].get(split, 0) > 0:
                 shards.extend(found)
-        if not shards:  # an empty split keeps one empty shard, for its schema
-            shards = sorted((tasks[0][1] / config).glob(f"{split}-*.parquet"))[:1]
+        # an empty split has no shard (datasets cannot read a zero-row file); the card says so
         for i, shard in enumerate(shards):
             os.replace(shard, dest / shard_name(split, i, len(shards)))

@@ -37,24 +37,30 @@ _DTYPES = {
 }
 
 
-def _field(mlc: Any, config: str, path: str, name: str, feature: Any) -> Any:
-    """A Croissant field for one ``datasets`` feature (recursing into lists and structs)."""
+def _field(mlc: Any, config: str, path: str, name: str, feature: Any, json_path: str = "") -> Any:
+    """A Croissant field for one ``datasets`` feature (recursing into lists and structs).
+
+    ``json_path`` locates the field inside its column's value; a list met on the way is ``[*]``
+    (``arguments[*].role`` inside an event): a plain ``arguments.role`` reads nothing from a list,
+    and mlcroissant failed to load the documents and annotations record sets.
+    """
     import datasets
 
     uid = f"{config}/{path}"
     common = {"id": uid, "name": name}
-    column, _, inner = path.partition("/")
+    column = path.partition("/")[0]
     source = mlc.Source(
         file_set=f"{config}-parquet",
         extract=mlc.Extract(column=column),
-        transforms=[mlc.Transform(json_path=inner.replace("/", "."))] if inner else [],
+        transforms=[mlc.Transform(json_path=json_path)] if json_path else [],
     )
     is_array = False
     while isinstance(feature, datasets.List | datasets.Sequence):
         is_array = True
         feature = feature.feature
     if isinstance(feature, dict):
-        subs = [_field(mlc, config, f"{path}/{k}", k, v) for k, v in feature.items()]
+        prefix = f"{json_path}[*]." if json_path and is_array else f"{json_path}." if json_path else ""
+        subs = [_field(mlc, config, f"{path}/{k}", k, v, prefix + k) for k, v in feature.items()]
         return mlc.Field(
             **common,
             description=f"{'list of records' if is_array else 'record'}: {', '.join(feature)}",
@@ -77,6 +83,25 @@ def _field(mlc: Any, config: str, path: str, name: str, feature: Any) -> Any:
         source=source,
         is_array=is_array or None,
         array_shape="-1" if is_array else None,
+    )
+
+
+def _split_field(mlc: Any, config: str) -> Any:
+    """The split of each record, read from its shard's file name (``test-00000-of-00001.parquet``).
+
+    The shards hold no split column (``datasets`` takes the split from the card's data files), so
+    without this field a Croissant reader would see train, validation and test as one pool.
+    """
+    return mlc.Field(
+        id=f"{config}/split",
+        name="split",
+        description="the split of the record: train, validation or test (from the shard's file name)",
+        data_types=[mlc.DataType.TEXT],
+        source=mlc.Source(
+            file_set=f"{config}-parquet",
+            extract=mlc.Extract(file_property=mlc.FileProperty.filename),
+            transforms=[mlc.Transform(regex=r"^([a-z]+)-\d+-of-\d+\.parquet$")],
+        ),
     )
 
 
@@ -119,7 +144,7 @@ def build_croissant(folder: Path | str, record: ReleaseRecord) -> dict[str, Any]
                 id=config,
                 name=config,
                 description=f"The {config} config ({sum(record.counts[config].values())} rows)",
-                fields=[_field(mlc, config, k, k, v) for k, v in feats.items()],
+                fields=[_split_field(mlc, config), *(_field(mlc, config, k, k, v) for k, v in feats.items())],
             )
         )
     licenses = sorted({s["license"] for s in record.sources})

@@ -92,6 +92,15 @@ register(
         "release",
     ),
     Rule(
+        "RELEASE_LOAD_FAILED",
+        "Release does not load",
+        "error",
+        "{reader} cannot load {what}: {detail}",
+        "Checksums prove the bytes are the recorded ones, not that users can read them: a zero-row "
+        "shard passed verification while datasets.load_dataset failed on it.",
+        "release",
+    ),
+    Rule(
         "RELEASE_CROISSANT_INVALID",
         "Invalid Croissant metadata",
         "error",

@@ -379,7 +379,13 @@ def read_manifest(path: Path | str) -> Manifest:
         return Manifest()
     manifest = Manifest()
     header_seen = False
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        content = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SecnewsError(
+            make_finding("SPLITS_BAD_MANIFEST", file=str(path), line=0, detail=f"not UTF-8: {exc}")
+        ) from None
+    for number, line in enumerate(content.splitlines(), start=1):
         if not line.strip():
             continue
         if line.startswith("#"):

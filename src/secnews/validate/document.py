@@ -54,7 +54,8 @@ register(
         "Invisible character in text",
         "warning",
         "text contains invisible character U+{codepoint} at offset {offset}",
-        "Zero-width characters and BOMs are usually copy-paste debris that makes spans look equal when they are not.",
+        "Zero-width characters, BOMs and bidirectional controls are copy-paste debris (or a trick) that makes spans "
+        "look equal when they are not.",
         "document",
     ),
     Rule(
@@ -100,7 +101,9 @@ register(
 )
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+#: zero-width characters, BOMs and the bidirectional controls (a right-to-left override makes a span
+#: display as other text than it holds: the "Trojan Source" trick)
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 
 
 @check("FILE_NAME_MISMATCH")

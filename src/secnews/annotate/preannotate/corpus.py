@@ -98,6 +98,14 @@ def predict_document(
         raise SecnewsError(
             make_finding("PREANNOTATE_BAD_DOCUMENT", doc_id=doc.get("id"), detail=str(exc))
         ) from None
+    except Exception as exc:
+        raise SecnewsError(
+            make_finding(
+                "PREANNOTATE_BAD_DOCUMENT",
+                doc_id=doc.get("id"),
+                detail=f"the rules failed on this document ({type(exc).__name__}: {exc}); please report it",
+            )
+        ) from None
     return checked(doc, ann)
 
 
@@ -124,6 +132,8 @@ def preannotate_paths(
             ann, notes = predict_document(doc, layers, parsed)
         except SecnewsError as exc:
             report.failed += 1
+            for f in exc.findings:  # a rule deep in the pipeline does not know which file it read
+                f.file, f.doc_id = f.file or str(path), f.doc_id or doc.get("id")
             report.findings.extend(exc.findings)
             continue
         report.findings.extend(notes)
