@@ -362,5 +362,5 @@ def _apply(outcome: _Outcome, report: ImportReport, staging: Staging) -> None:
     has_doc = outcome.data is not None or outcome.part is not None
     if has_doc and not any(f.severity == "error" for f in outcome.findings):
         (report.created if outcome.created else report.updated).append(outcome.doc_id)
-        if report.ok or not strict:  # strict: after the first error nothing will be written
+        if report.ok:  # after the first error nothing will be written: stop staging
             staging.put(outcome.doc_id, outcome.data, outcome.part)
