@@ -113,8 +113,15 @@ def document_to_task(
 def iter_tasks(
     paths: Iterable[Path | str], *, sets: Iterable[str] | None = None, as_: As = "predictions"
 ) -> Iterator[dict[str, Any]]:
+    return tasks_of_documents((doc for _, doc in iter_documents(paths)), sets=sets, as_=as_)
+
+
+def tasks_of_documents(
+    docs: Iterable[dict[str, Any]], *, sets: Iterable[str] | None = None, as_: As = "predictions"
+) -> Iterator[dict[str, Any]]:
+    """Tasks of documents from any reader (canonical files, Parquet prediction shards...)."""
     set_list = list(sets) if sets is not None else None
-    for _, doc in iter_documents(paths):
+    for doc in docs:
         yield document_to_task(doc, sets=set_list, as_=as_)
 
 
@@ -140,6 +147,17 @@ def export_documents(
 ) -> int:
     """Export canonical documents as an importable Label Studio task file; returns the task count."""
     return write_tasks(iter_tasks(paths, sets=sets, as_=as_), out)
+
+
+def export_document_stream(
+    docs: Iterable[dict[str, Any]],
+    out: Path | str,
+    *,
+    sets: Iterable[str] | None = None,
+    as_: As = "predictions",
+) -> int:
+    """Like :func:`export_documents`, from documents already read (the layer below reads no Parquet)."""
+    return write_tasks(tasks_of_documents(docs, sets=sets, as_=as_), out)
 
 
 # ----------------------------------------------------------------------------------- export shape
