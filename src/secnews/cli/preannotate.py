@@ -22,7 +22,6 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from secnews.core.findings import SecnewsError
 from secnews.core.paths import documents_dir
 
 
@@ -152,12 +151,6 @@ def command(
     _documents_mode(paths, layers, batch_size, dry_run, fmt)
 
 
-def _fail(exc: SecnewsError) -> None:
-    for f in exc.findings:
-        click.echo(f"{f.location()}: {f.severity} [{f.code}] {f.message}", err=True)
-    sys.exit(2)
-
-
 def _parquet_mode(
     paths: tuple[Path, ...],
     out: Path | None,
@@ -171,22 +164,19 @@ def _parquet_mode(
 
     if len(paths) != 1 or out is None:
         raise click.UsageError("Parquet mode takes one INPUT (file, folder or glob) and --out OUTPUT")
-    try:
-        plan = plan_run(str(paths[0]), out)
-        with _bar(fmt) as bar:
-            task = bar.add_task("pre-annotating", total=plan.rows)
-            report = preannotate_shards(
-                str(paths[0]),
-                out,
-                engine=engine,
-                layers=layers,
-                batch_size=batch_size,
-                workers=workers,
-                plan=plan,
-                progress=_advance(bar, task),
-            )
-    except SecnewsError as exc:
-        _fail(exc)
+    plan = plan_run(str(paths[0]), out)  # a coded error here exits 2 (secnews.cli.main)
+    with _bar(fmt) as bar:
+        task = bar.add_task("pre-annotating", total=plan.rows)
+        report = preannotate_shards(
+            str(paths[0]),
+            out,
+            engine=engine,
+            layers=layers,
+            batch_size=batch_size,
+            workers=workers,
+            plan=plan,
+            progress=_advance(bar, task),
+        )
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -23,7 +23,7 @@ from secnews.formats.preannotation.inputs import (
     shard_rows,
     shard_shape,
 )
-from secnews.formats.preannotation.shards import pending, write_shard
+from secnews.formats.preannotation.shards import clear_stale, pending, write_shard
 
 ENGINES = ("local", "ray")
 Progress = Callable[[int], None] | None
@@ -125,6 +125,7 @@ def preannotate_shards(
     """
     out = Path(out)
     plan = plan or plan_run(source, out)
+    clear_stale(out)
     report = RunReport(engine, shards=len(plan.todo) + len(plan.done), skipped=len(plan.done))
     started = time.perf_counter()
     if engine == "ray":

@@ -35,6 +35,14 @@ class ShardOutput:
         return self.path("annotations").exists()
 
 
+def clear_stale(out: Path) -> int:
+    """Remove temporary files a killed run left behind (``.<shard>.*.tmp``, ours only); returns how many."""
+    stale = [t for table in TABLES for t in (out / table).glob(".*.parquet.*.tmp")]
+    for t in stale:
+        t.unlink(missing_ok=True)
+    return len(stale)
+
+
 def pending(inputs: Iterable[Path], out: Path) -> tuple[list[Path], list[Path]]:
     """The input shards still to do and those already done (their output's annotations file exists)."""
     todo: list[Path] = []
