@@ -4,6 +4,7 @@ pre-annotate Parquet shards into prediction shards (on this machine or on a Ray 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -98,6 +99,12 @@ def _bar(fmt: str) -> Progress:
     show_default=True,
     help="Documents per spaCy batch.",
 )
+@click.option(
+    "--n-process",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Canonical documents: worker processes, each parsing and predicting (default: the CPUs).",
+)
 @click.option("--dry-run", is_flag=True, help="Predict and report, write nothing (canonical documents only).")
 @click.option(
     "--format",
@@ -114,6 +121,7 @@ def command(
     workers: int | None,
     layers: tuple[str, ...],
     batch_size: int,
+    n_process: int | None,
     dry_run: bool,
     fmt: str,
 ) -> None:
@@ -137,6 +145,7 @@ def command(
       secnews preannotate                                   # the whole corpus/documents
       secnews preannotate corpus/documents/000_7302031bc759a944.json
       secnews preannotate --layers entities,timexes my_articles/
+      secnews preannotate --n-process 1 corpus/documents    # one process (default: one per CPU)
       secnews preannotate --dry-run --format json corpus/documents > run.json
       secnews evaluate --gold winer-fr --pred pred-secnews-rules   # then score it
       secnews preannotate 'crawl/2025-*.parquet' --out build/preds          # Parquet shards, this machine
@@ -148,7 +157,7 @@ def command(
     """
     if _is_parquet(paths, out):
         _parquet_mode(paths, out, engine, workers, layers, batch_size, fmt)
-    _documents_mode(paths, layers, batch_size, dry_run, fmt)
+    _documents_mode(paths, layers, batch_size, n_process or os.cpu_count() or 1, dry_run, fmt)
 
 
 def _parquet_mode(
@@ -194,7 +203,7 @@ def _advance(bar: Progress, task: Any) -> Callable[[int], None]:
 
 
 def _documents_mode(
-    paths: tuple[Path, ...], layers: tuple[str, ...], batch_size: int, dry_run: bool, fmt: str
+    paths: tuple[Path, ...], layers: tuple[str, ...], batch_size: int, n_process: int, dry_run: bool, fmt: str
 ) -> None:
     from secnews.annotate.preannotate import count_documents, load_nlp, preannotate_paths
 
@@ -210,7 +219,12 @@ def _documents_mode(
     with _bar(fmt) as bar:
         task = bar.add_task("pre-annotating", total=total)
         report = preannotate_paths(
-            targets, layers, batch_size=batch_size, write=not dry_run, progress=_advance(bar, task)
+            targets,
+            layers,
+            batch_size=batch_size,
+            write=not dry_run,
+            progress=_advance(bar, task),
+            n_process=n_process,
         )
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
