@@ -150,7 +150,7 @@ def command(
       secnews evaluate --gold winer-fr --pred pred-secnews-rules   # then score it
       secnews preannotate 'crawl/2025-*.parquet' --out build/preds          # Parquet shards, this machine
       secnews preannotate crawl/ --out build/preds --engine ray             # local Ray (pip install 'secnews[scale]')
-      RAY_ADDRESS=ray://head:10001 secnews preannotate s3://bucket/crawl --out /shared/preds --engine ray
+      RAY_ADDRESS=http://head:8265 ray job submit -- secnews preannotate /mnt/crawl --out /mnt/preds --engine ray
       secnews ls export build/preds --out tasks.json --set kind:prediction # then to Label Studio
 
     Exit status: 0 done, 1 some documents could not be pre-annotated, 2 no such path.
