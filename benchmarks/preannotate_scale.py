@@ -7,6 +7,7 @@
 Each engine pre-annotates the same articles shards into a fresh output folder (the files are compared:
 they must be byte-identical). Reported: docs/s of each run and its ratio to the local engine, the
 local process's peak RSS, the peak RSS of each Ray actor (sampled with psutil while the job runs),
+the CPU seconds per document (the local process; Ray's actors, sampled, so a little under),
 Ray's start-up cost (``ray.init`` of a local Ray, and the first batch's wait: actor start plus spaCy
 load), and the projection for 2 million articles from the measured per-core rate
 (``docs/scale.md`` explains it).
@@ -50,11 +51,17 @@ def _write_inputs(folder: Path, docs: list[dict[str, Any]], shards: int) -> None
         pq.write_table(articles_table(docs[i::shards]), folder / f"part-{i:05d}.parquet")
 
 
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
 class ActorMemory:
     """Peak RSS of each Ray map actor, sampled every 0.2 s in a thread while a job runs."""
 
     def __init__(self) -> None:
         self.peaks: dict[int, int] = {}
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -65,6 +72,8 @@ class ActorMemory:
                     if any("MapWorker" in part for part in proc.info["cmdline"] or []):
                         rss = proc.memory_info().rss
                         self.peaks[proc.pid] = max(self.peaks.get(proc.pid, 0), rss)
+                        cpu = proc.cpu_times()
+                        self.cpu[proc.pid] = cpu.user + cpu.system
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
             self._stop.wait(0.2)
@@ -109,6 +118,7 @@ def _ray_run(inputs: Path, out: Path, workers: int, first: list[float]) -> dict[
         "ray_init_seconds": round(init_s, 2),
         "first_rows_after_seconds": round(first[0], 2) if first else None,
         "actor_peak_rss_mb": sorted(round(v / 2**20) for v in mem.peaks.values()),
+        "actor_cpu_seconds_per_doc": round(sum(mem.cpu.values()) / max(1, report.documents), 4),
     }
 
 
@@ -141,7 +151,9 @@ def main() -> None:
         t0 = time.perf_counter()
         load_nlp()
         load_s = time.perf_counter() - t0
+        cpu0 = _cpu_seconds()
         local = preannotate_shards(root / "in", root / "out-local")
+        local_cpu_per_doc = (_cpu_seconds() - cpu0) / local.documents
         result: dict[str, Any] = {
             "documents": len(docs),
             "chars_per_document": round(sum(len(d["text"]) for d in docs) / len(docs)),
@@ -151,6 +163,7 @@ def main() -> None:
                 "seconds": round(local.seconds, 2),
                 "model_load_seconds": round(load_s, 2),
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "cpu_seconds_per_doc": round(local_cpu_per_doc, 4),
             },
             "ray": [],
         }
@@ -160,7 +173,7 @@ def main() -> None:
             run["ratio_to_local"] = round(run["docs_per_second"] / local.docs_per_second, 2)
             run["same_bytes_as_local"] = _same(root / "out-local", out)
             result["ray"].append(run)
-    per_core = local.docs_per_second  # one process = one core busy with spaCy
+    per_core = 1 / local_cpu_per_doc  # docs per CPU-second: what one free core does
     result["per_core_docs_per_second"] = round(per_core, 2)
     result["projection_2M"] = projection(per_core, [1, 4, 10, 25], [8, 16, 32], efficiency=0.85)
     print(json.dumps(result, indent=2))
