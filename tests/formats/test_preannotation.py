@@ -1,7 +1,7 @@
 """Pre-annotating Parquet shards: both engines write the same rows, a killed run resumes, a poisoned
 document ends as a finding, the output reads back through `secnews convert` and `secnews ls export`.
 
-Inputs: the shipped corpus as an articles table (3 shards) plus 2,000 short synthetic articles (8
+Inputs: the shipped corpus as an articles table (3 shards) plus 2,000 short synthetic articles (16
 shards), three of them poisoned. The local run is shared by the tests (module fixture); the Ray run
 starts a small local Ray (2 CPUs, a 256 MB object store) and shuts it down.
 """
@@ -36,7 +36,7 @@ from secnews.model.document import iter_documents
 from secnews.model.synth import iter_corpus
 
 SYNTH = 2000
-SYNTH_SHARDS = 8
+SYNTH_SHARDS = 16
 #: (id, text, published): no text, an impossible date, a text of blanks
 POISON = [
     ("poison-no-text", None, "2024-12-28"),
@@ -64,7 +64,7 @@ def _write_inputs(folder: Path) -> None:
             rows = table.to_pylist()
             rows.insert(per // 2, {"id": doc_id, "text": text, "published": published})
             table = pa.Table.from_pylist(rows, schema=table.schema)
-        pq.write_table(table, folder / f"synth-{i:05d}.parquet", row_group_size=100)
+        pq.write_table(table, folder / f"synth-{i:05d}.parquet", row_group_size=50)
 
 
 @pytest.fixture(scope="module")
@@ -228,7 +228,10 @@ def _run_cli(inputs: Path, out: Path) -> subprocess.Popen[str]:
 def test_a_killed_run_resumes_to_the_full_output_once(inputs: Path, local_run: tuple[Path, Any]) -> None:
     """SIGKILL once some shards are written; the rerun skips them and ends byte-identical to one run."""
     expected_out, _ = local_run
-    names = ["synth-00000.parquet", *(f"synth-{i:05d}.parquet" for i in range(5, SYNTH_SHARDS))]
+    names = [
+        "synth-00000.parquet",
+        *(f"synth-{i:05d}.parquet" for i in range(SYNTH_SHARDS - 3, SYNTH_SHARDS)),
+    ]
     subset = inputs.parent / "resume-in"
     subset.mkdir()
     for n in names:

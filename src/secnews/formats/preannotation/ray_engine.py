@@ -149,7 +149,9 @@ def run_ray(
     if not plan.todo:
         return
     ray = _import_ray()
-    logging.getLogger("ray.data").setLevel(logging.ERROR)  # our bar shows progress; Ray's INFO lines are noise
+    logging.getLogger("ray.data").setLevel(
+        logging.ERROR
+    )  # our bar shows progress; Ray's INFO lines are noise
     started = start_ray(ray)
     try:
         ctx = ray.data.DataContext.get_current()
