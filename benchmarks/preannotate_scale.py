@@ -175,7 +175,7 @@ def main() -> None:
             result["ray"].append(run)
     per_core = 1 / local_cpu_per_doc  # docs per CPU-second: what one free core does
     result["per_core_docs_per_second"] = round(per_core, 2)
-    result["projection_2M"] = projection(per_core, [1, 4, 10, 25], [8, 16, 32], efficiency=0.85)
+    result["projection_2M"] = projection(per_core, [1, 4, 10, 25], [2, 8, 16, 32], efficiency=0.85)
     print(json.dumps(result, indent=2))
 
 
