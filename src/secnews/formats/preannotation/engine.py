@@ -100,7 +100,8 @@ def predict_shard(
 def _run_local(
     plan: Plan, out: Path, report: RunReport, layers: tuple[str, ...], batch_size: int, progress: Progress
 ) -> None:
-    load_nlp()
+    if plan.todo:
+        load_nlp()  # not for a rerun with nothing left to do
     for path in plan.todo:
         results = predict_shard(path, layers, batch_size, progress)
         write_shard(out, path.name, results)
