@@ -280,3 +280,25 @@ def test_ray_engine_writes_the_same_rows_as_the_local_engine(
     assert _same_files(local_out, out) == []
     again = preannotate_shards(inputs, out, engine="ray", workers=2)  # all done: Ray is not even started
     assert (again.skipped, again.written, again.documents) == (3 + SYNTH_SHARDS, 0, 0)
+
+
+def test_a_repeated_text_is_predicted_once_and_its_rows_name_each_copy(local_run: tuple[Path, Any]) -> None:
+    """Syndicated copies (same text and date, other ids) reuse the set of the first (the parse cache)
+    and give the rows a fresh prediction gives; each copy's findings name the copy."""
+    from secnews.formats.preannotation.batch import predict_batch
+
+    out, _ = local_run
+    original = next(d for d in _corpus_docs() if d["id"] == "wikinews-fr-2016-12-25-001")
+    article = row_document(
+        {"id": original["id"], "text": original["text"], "published": original["meta"]["published"]},
+        "articles",
+    )
+    assert isinstance(article, dict)
+    copies = [{**article, "id": f"copy-{i}"} for i in range(2)]
+    results = predict_batch([article, *copies]) + predict_batch(copies)  # in one batch, then from the cache
+    expected = next(
+        r for r in pq.read_table(out / "annotations").to_pylist() if r["doc_id"] == original["id"]
+    )
+    for r, doc_id in zip(results, [original["id"], "copy-0", "copy-1", "copy-0", "copy-1"], strict=True):
+        assert r.annotation == {**expected, "doc_id": doc_id}
+        assert [(f["doc_id"], f["code"]) for f in r.findings] == [(doc_id, "PREANNOTATE_DROPPED")]

@@ -9,8 +9,10 @@ and the batch goes on.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pyarrow as pa
@@ -19,6 +21,8 @@ from secnews.annotate.preannotate import LAYERS, load_nlp, predict_document
 from secnews.core.findings import Finding, SecnewsError, make_finding
 from secnews.formats.rows import Row, encode_document
 from secnews.model.document import Document
+
+Record = dict[str, Any]
 
 FINDINGS_SCHEMA = pa.schema(
     [
@@ -71,16 +75,6 @@ def _failure(doc_id: str | None, exc: BaseException) -> list[Row]:
     return [finding_row(make_finding("PREANNOTATE_FAILED", doc_id=doc_id, detail=detail), doc_id)]
 
 
-def _predict_one(doc: Document, parsed: Any, layers: tuple[str, ...]) -> DocResult:
-    doc_id = doc.get("id")
-    try:
-        ann, notes = predict_document(doc, layers, parsed)
-        doc_row, ann_rows = encode_document({**doc, "annotations": [ann]})
-    except Exception as exc:  # one document's failure is a finding, never the job's end
-        return DocResult(findings=_failure(doc_id, exc))
-    return DocResult(doc_row, ann_rows[0], [finding_row(f, doc_id) for f in notes])
-
-
 def _parse_all(texts: list[str], batch_size: int) -> list[Any | BaseException]:
     """Parses in one ``nlp.pipe``; if the batch fails, each text alone, so only the culprit fails."""
     nlp = load_nlp()
@@ -96,17 +90,65 @@ def _parse_all(texts: list[str], batch_size: int) -> list[Any | BaseException]:
         return out
 
 
+Key = tuple[str, str, tuple[str, ...]]
+#: prediction sets already computed by this process, by (text hash, published date, layers): a crawl
+#: repeats syndicated dispatches word for word, and a set depends on nothing else of its document
+CACHE_SIZE = 4096
+_CACHE: OrderedDict[Key, tuple[Record, list[Finding]]] = OrderedDict()
+
+
+def _key(doc: Document, layers: tuple[str, ...]) -> Key:
+    digest = hashlib.blake2b(doc["text"].encode("utf-8"), digest_size=16).hexdigest()
+    return digest, doc["meta"]["published"], layers
+
+
+def _remember(key: Key, ann: Record, notes: list[Finding]) -> None:
+    _CACHE[key] = (ann, notes)
+    _CACHE.move_to_end(key)
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+
+
+def _from_set(doc: Document, ann: Record, notes: list[Finding]) -> DocResult:
+    """The rows of a document whose prediction set is known; its findings name this document."""
+    doc_id = doc.get("id")
+    try:
+        doc_row, ann_rows = encode_document({**doc, "annotations": [ann]})
+    except Exception as exc:
+        return DocResult(findings=_failure(doc_id, exc))
+    return DocResult(doc_row, ann_rows[0], [finding_row(replace(f, doc_id=doc_id), doc_id) for f in notes])
+
+
+def _predict_one(doc: Document, parsed: Any, layers: tuple[str, ...]) -> DocResult:
+    try:
+        ann, notes = predict_document(doc, layers, parsed)
+    except Exception as exc:  # one document's failure is a finding, never the job's end
+        return DocResult(findings=_failure(doc.get("id"), exc))
+    _remember(_key(doc, layers), ann, notes)
+    return _from_set(doc, ann, notes)
+
+
 def predict_batch(
     docs: Sequence[Document | Finding], layers: tuple[str, ...] = LAYERS, batch_size: int = 16
 ) -> list[DocResult]:
-    """One result per input, in input order (inputs that are already findings pass through)."""
+    """One result per input, in input order (inputs that are already findings pass through).
+
+    A text seen before (in this batch or an earlier one, same date and layers) is not parsed again.
+    """
     results: list[DocResult | None] = [None] * len(docs)
     todo: list[int] = []
+    seen: list[int] = []
+    first: set[Key] = set()
     for i, doc in enumerate(docs):
         problem = doc if isinstance(doc, Finding) else _problem(doc)
         if problem is not None:
             results[i] = DocResult(findings=[finding_row(problem, problem.doc_id)])
+            continue
+        key = _key(doc, layers)  # type: ignore[arg-type]
+        if key in _CACHE or key in first:
+            seen.append(i)
         else:
+            first.add(key)
             todo.append(i)
     parses = _parse_all([docs[i]["text"] for i in todo], batch_size)  # type: ignore[index]
     for i, parsed in zip(todo, parses, strict=True):
@@ -116,4 +158,11 @@ def predict_batch(
             results[i] = DocResult(findings=_failure(doc.get("id"), parsed))
         else:
             results[i] = _predict_one(doc, parsed, layers)
+    for i in seen:
+        doc = docs[i]
+        assert not isinstance(doc, Finding)
+        cached = _CACHE.get(_key(doc, layers))
+        results[i] = (
+            _from_set(doc, *cached) if cached else _predict_one(doc, _parse_all([doc["text"]], 1)[0], layers)
+        )
     return [r for r in results if r is not None]
