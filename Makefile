@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 $(BIN)/secnews: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,scale]'
 	@touch $@
 
 venv: $(BIN)/secnews

@@ -12,6 +12,7 @@ import click
 
 from secnews.core.findings import Finding
 from secnews.core.paths import documents_dir
+from secnews.model.document import Document
 
 if TYPE_CHECKING:
     from secnews.labelstudio.importer import ImportReport
@@ -68,6 +69,19 @@ def _summary(report: ImportReport, dry_run: bool) -> None:
 
 def _paths(paths: tuple[Path, ...]) -> list[Path]:
     return list(paths) or [documents_dir()]
+
+
+def _documents(paths: list[Path]) -> Iterator[Document]:
+    """Documents of canonical files and folders, or of Parquet (a pair, a Hub folder, prediction shards)."""
+    from secnews.formats.parquet import DEFAULT_BATCH_SIZE
+    from secnews.formats.registry import get_format, infer_format
+    from secnews.model.document import iter_documents
+
+    for p in paths:
+        if p.is_dir() and infer_format(p, "src") in ("parquet", "hf"):
+            yield from get_format(infer_format(p, "src")).read(p, DEFAULT_BATCH_SIZE)
+        else:
+            yield from (doc for _, doc in iter_documents([p]))
 
 
 @click.group(name="ls")
@@ -179,10 +193,11 @@ def export_cmd(paths: tuple[Path, ...], out: Path, as_: str, sets: tuple[str, ..
       secnews ls export --out tasks.json                          # whole corpus, all sets as predictions
       secnews ls export corpus/documents/seed.json --out t.json --set gold --as annotations
       secnews ls export --out review.json --set kind:prediction
+      secnews ls export build/preds --out tasks.json    # Parquet shards of `secnews preannotate --out`
     """
-    from secnews.labelstudio.exporter import export_documents
+    from secnews.labelstudio.exporter import export_document_stream
 
-    n = export_documents(_paths(paths), out, sets=list(sets) or None, as_=as_)  # type: ignore[arg-type]
+    n = export_document_stream(_documents(_paths(paths)), out, sets=list(sets) or None, as_=as_)  # type: ignore[arg-type]
     click.echo(f"{out}: {n} tasks")
 
 

@@ -85,6 +85,8 @@ RULE_MODULES: tuple[str, ...] = (
     "secnews.quality.adjudicate",
     "secnews.annotate.guidelines",
     "secnews.annotate.preannotate.pipeline",
+    "secnews.formats.preannotation.inputs",
+    "secnews.formats.preannotation.ray_engine",
     "secnews.labelstudio.tasks",
     "secnews.labelstudio.merge",
     "secnews.labelstudio.users",

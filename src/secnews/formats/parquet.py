@@ -393,11 +393,23 @@ def write(docs: Iterable[Document], dst: Path, batch_size: int, on_document: OnD
 
 
 def recognise(path: Path, role: str) -> Match:
-    """A folder holding ``documents.parquet`` for sure; a name ending in ``parquet`` (a destination to
-    create, usually) only if no other format claims the path."""
+    """A folder holding ``documents.parquet`` for sure, or (as a source) ``documents/`` and
+    ``annotations/`` shards without a Hub README (what ``secnews preannotate --out`` writes); a name
+    ending in ``parquet`` (a destination to create, usually) only if no other format claims the path."""
     if path.is_dir() and (path / DOCUMENTS_FILE).exists():
         return Match.SURE
+    if role == "src" and _is_shard_folder(path):
+        return Match.SURE
     return Match.GUESS if path.name.lower().endswith("parquet") else Match.NO
+
+
+def _is_shard_folder(path: Path) -> bool:
+    return (
+        path.is_dir()
+        and not (path / "README.md").exists()
+        and (path / "annotations").is_dir()
+        and any((path / "documents").glob("*.parquet"))
+    )
 
 
 FORMAT = Format("parquet", read, write, recognise)

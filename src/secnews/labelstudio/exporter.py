@@ -150,13 +150,28 @@ def _relation_ids(doc: dict[str, Any]) -> dict[str, str]:
 def iter_tasks(
     paths: Iterable[Path | str], *, sets: Iterable[str] | None = None, as_: As = "predictions"
 ) -> Iterator[dict[str, Any]]:
-    set_list = list(sets) if sets is not None else None
-    for path, doc in iter_documents(paths):
-        # an invalid document (a dangling relation, a span past the text) makes a task Label Studio
-        # shows wrongly and the import refuses back: it is reported here, before any task is written
+    return tasks_of_documents(_valid(iter_documents(paths)), sets=sets, as_=as_)
+
+
+def _valid(pairs: Iterable[tuple[Path | str, dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+    """Documents that validate; the first invalid one stops the export with its findings.
+
+    An invalid document (a dangling relation, a span past the text) makes a task Label Studio shows
+    wrongly and the import refuses back: it is reported here, before any task is written.
+    """
+    for path, doc in pairs:
         errors = [f for f in validate_document(doc, file=str(path)) if f.severity == "error"]
         if errors:
             raise SecnewsError(*errors)
+        yield doc
+
+
+def tasks_of_documents(
+    docs: Iterable[dict[str, Any]], *, sets: Iterable[str] | None = None, as_: As = "predictions"
+) -> Iterator[dict[str, Any]]:
+    """Tasks of documents from any reader (canonical files, Parquet prediction shards...)."""
+    set_list = list(sets) if sets is not None else None
+    for doc in docs:
         yield document_to_task(doc, sets=set_list, as_=as_)
 
 
@@ -182,6 +197,18 @@ def export_documents(
 ) -> int:
     """Export canonical documents as an importable Label Studio task file; returns the task count."""
     return write_tasks(iter_tasks(paths, sets=sets, as_=as_), out)
+
+
+def export_document_stream(
+    docs: Iterable[dict[str, Any]],
+    out: Path | str,
+    *,
+    sets: Iterable[str] | None = None,
+    as_: As = "predictions",
+) -> int:
+    """Like :func:`export_documents`, from documents already read (the layer below reads no Parquet)."""
+    pairs = ((str(doc.get("id", "<stream>")), doc) for doc in docs)
+    return write_tasks(tasks_of_documents(_valid(pairs), sets=sets, as_=as_), out)
 
 
 # ----------------------------------------------------------------------------------- export shape

@@ -145,22 +145,22 @@ def _verb_cue(tok: Any) -> Span:
     return start, tok.idx + len(tok.text)
 
 
-def _verb_content(doc: Any, tok: Any) -> list[Span]:
+def _verb_content(doc: Any, text: str, tok: Any) -> list[Span]:
     for dep in ("ccomp", "obj", "xcomp"):
         child = next((c for c in tok.children if c.dep_ == dep), None)
         if child is not None:
             span = _strip_complementizer(doc, child, _subtree_span(child))
-            trimmed = _trim_chars(doc.text, *span)
+            trimmed = _trim_chars(text, *span)
             if trimmed is not None and trimmed[1] - trimmed[0] > 2:
                 return [trimmed]
     return []
 
 
-def _rest_of_sentence(doc: Any, tok: Any) -> list[Span]:
+def _rest_of_sentence(text: str, tok: Any) -> list[Span]:
     """Fallback content of a main-clause cue the parser left without complement ("a annoncé ce samedi la mort de X")."""
     if tok.dep_ != "ROOT" or tok.sent.end - tok.i < 4:
         return []
-    trimmed = _trim_chars(doc.text, tok.idx + len(tok.text), tok.sent.end_char)
+    trimmed = _trim_chars(text, tok.idx + len(tok.text), tok.sent.end_char)
     return [trimmed] if trimmed is not None and trimmed[1] - trimmed[0] > 2 else []
 
 
@@ -183,7 +183,7 @@ def _prep_cue(doc: Any, tok: Any) -> int | None:
 
 
 def _prep_attribution(
-    doc: Any, tok: Any, end: int, index: SpanIndex
+    doc: Any, text: str, tok: Any, end: int, index: SpanIndex
 ) -> tuple[Span, list[Span], Record | None]:
     """Cue, content (the sentence outside "selon X,") and source (the first entity after the cue)."""
     sent = tok.sent
@@ -200,7 +200,7 @@ def _prep_attribution(
         (sent.start_char, tok.idx),
         (phrase.end_char if len(phrase) else doc[end - 1].idx, sent.end_char),
     ):
-        trimmed = _trim_chars(doc.text, a, b)
+        trimmed = _trim_chars(text, a, b)
         if trimmed is not None and trimmed[1] - trimmed[0] > 2:
             content.append(trimmed)
     cue = (tok.idx, doc[end - 1].idx + len(doc[end - 1].text))
@@ -211,23 +211,24 @@ def _prep_attribution(
 def extract_attributions(doc: Any, entities: list[Record], events: list[Record]) -> list[AttributionGuess]:
     """Every reporting cue with content, its source entity (or null: the article) and its attributes."""
     index = SpanIndex(entities, [])
+    text = doc.text  # spaCy joins every token on each access: once per document, not once per cue
     out: list[AttributionGuess] = []
     for tok in doc:
         base: str | None = None
         if tok.pos_ == "VERB" and tok.lemma_.lower() in lx.CUE_VERBS:
             base = lx.CUE_VERBS[tok.lemma_.lower()]
             cue = _verb_cue(tok)
-            content = _verb_content(doc, tok)
+            content = _verb_content(doc, text, tok)
             if not content:
-                quote = _quote_around(doc.text, cue[0], cue[1])
-                content = [quote] if quote else _rest_of_sentence(doc, tok)
+                quote = _quote_around(text, cue[0], cue[1])
+                content = [quote] if quote else _rest_of_sentence(text, tok)
             source = _verb_source(tok, index)
         else:
             end = _prep_cue(doc, tok)
             if end is None:
                 continue
             base = "ASSERTION"
-            cue, content, source = _prep_attribution(doc, tok, end, index)
+            cue, content, source = _prep_attribution(doc, text, tok, end, index)
         if not content:
             continue
         reported = [
@@ -240,10 +241,10 @@ def extract_attributions(doc: Any, entities: list[Record], events: list[Record])
                 cue=cue,
                 content=content,
                 source=source["id"] if source else None,
-                source_type=_source_type(source, doc.text),
+                source_type=_source_type(source, text),
                 claim=_claim(base, reported, doc, content),
                 certainty=_certainty(doc, content),
-                quote=_quote_kind(doc.text, content),
+                quote=_quote_kind(text, content),
                 events=[e["id"] for e in reported],
             )
         )

@@ -8,6 +8,7 @@ unchanged corpus touches no file.
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -65,22 +66,6 @@ def _usable(doc: Any, path: Path) -> Finding | None:
     return None
 
 
-def _readable(files: Iterable[Path], report: PreannotateReport) -> Iterator[tuple[str, tuple[Path, Record]]]:
-    for path in files:
-        try:
-            doc = read_document(path)
-        except SecnewsError as exc:
-            report.failed += 1
-            report.findings.extend(exc.findings)
-            continue
-        problem = _usable(doc, path)
-        if problem is not None:
-            report.failed += 1
-            report.findings.append(problem)
-            continue
-        yield doc["text"], (path, doc)
-
-
 def predict_document(
     doc: Record, layers: tuple[str, ...] = LAYERS, parsed: Any = None
 ) -> tuple[Record, list[Finding]]:
@@ -109,6 +94,69 @@ def predict_document(
     return checked(doc, ann)
 
 
+@dataclass
+class _Outcome:
+    """One file's result, as a worker process hands it back (picklable)."""
+
+    path: Path
+    doc: Record | None = None
+    ann: Record | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _predict_files(files: list[Path], layers: tuple[str, ...], batch_size: int) -> list[_Outcome]:
+    """Read, parse (``nlp.pipe``) and predict a chunk of files; one outcome per file, in order."""
+    outcomes: list[_Outcome | None] = [None] * len(files)
+    todo: list[tuple[str, tuple[int, Record]]] = []
+    for i, path in enumerate(files):
+        try:
+            doc = read_document(path)
+        except SecnewsError as exc:
+            outcomes[i] = _Outcome(path, findings=list(exc.findings))
+            continue
+        problem = _usable(doc, path)
+        if problem is not None:
+            outcomes[i] = _Outcome(path, findings=[problem])
+            continue
+        todo.append((doc["text"], (i, doc)))
+    for parsed, (i, doc) in load_nlp().pipe(todo, as_tuples=True, batch_size=batch_size):
+        try:
+            ann, notes = predict_document(doc, layers, parsed)
+        except SecnewsError as exc:
+            for f in exc.findings:  # a rule deep in the pipeline does not know which file it read
+                f.file, f.doc_id = f.file or str(files[i]), f.doc_id or doc.get("id")
+            outcomes[i] = _Outcome(files[i], findings=list(exc.findings))
+            continue
+        outcomes[i] = _Outcome(files[i], doc, ann, notes)
+    return [o for o in outcomes if o is not None]
+
+
+def _chunks(files: list[Path], size: int) -> Iterator[list[Path]]:
+    for i in range(0, len(files), size):
+        yield files[i : i + size]
+
+
+def _outcomes(
+    files: list[Path], layers: tuple[str, ...], batch_size: int, n_process: int
+) -> Iterator[_Outcome]:
+    """Outcomes in file order: in this process, or from ``n_process`` forked workers (each a whole
+    pipeline: parse *and* rules, which cost about as much as the parse)."""
+    load_nlp()  # loaded before the fork: the workers share the model's pages
+    if n_process <= 1:
+        for chunk in _chunks(files, batch_size * 4):
+            yield from _predict_files(chunk, layers, batch_size)
+        return
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(n_process) as pool:
+        jobs = ((chunk, layers, batch_size) for chunk in _chunks(files, batch_size))
+        for outcomes in pool.imap(_predict_star, jobs):
+            yield from outcomes
+
+
+def _predict_star(job: tuple[list[Path], tuple[str, ...], int]) -> list[_Outcome]:
+    return _predict_files(*job)
+
+
 def preannotate_paths(
     paths: Iterable[Path | str],
     layers: tuple[str, ...] = LAYERS,
@@ -116,26 +164,25 @@ def preannotate_paths(
     batch_size: int = 16,
     write: bool = True,
     progress: Any = None,
+    n_process: int = 1,
 ) -> PreannotateReport:
     """Pre-annotate every document under ``paths`` (files or directories), replacing only our set.
 
     ``progress`` is called with the number of documents done after each one (a progress bar's
     ``advance``); ``write=False`` computes everything and writes nothing (a dry run, a benchmark).
+    ``n_process`` > 1 spreads the documents over forked workers; files are written by this process,
+    in the same order, with the same bytes.
     """
     report = PreannotateReport()
-    nlp = load_nlp()
     files = list(iter_document_files(paths))
     started = time.perf_counter()
-    stream = _readable(files, report)
-    for parsed, (path, doc) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-        try:
-            ann, notes = predict_document(doc, layers, parsed)
-        except SecnewsError as exc:
+    for outcome in _outcomes(files, layers, batch_size, n_process):
+        path, doc, ann = outcome.path, outcome.doc, outcome.ann
+        if doc is None or ann is None:
             report.failed += 1
-            for f in exc.findings:  # a rule deep in the pipeline does not know which file it read
-                f.file, f.doc_id = f.file or str(path), f.doc_id or doc.get("id")
-            report.findings.extend(exc.findings)
+            report.findings.extend(outcome.findings)
             continue
+        notes = outcome.findings
         report.findings.extend(notes)
         report.documents += 1
         for layer in LAYERS:
