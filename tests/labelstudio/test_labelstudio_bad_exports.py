@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -152,9 +153,11 @@ def test_cli_prints_coded_errors_without_traceback(
     assert not (tmp_path / "c").exists()
 
 
-def test_without_strict_the_bad_task_is_skipped_and_the_others_imported(
+def test_without_strict_the_bad_annotation_is_refused_and_the_rest_imported(
     good_tasks: list[Task], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Each annotation is checked alone (issue 19): the bad one is refused and named, every other
+    annotation and prediction of every task is imported, exit 1."""
     from secnews.cli.main import main
 
     tasks = copy.deepcopy(good_tasks)
@@ -166,7 +169,13 @@ def test_without_strict_the_bad_task_is_skipped_and_the_others_imported(
     assert exit_.value.code == 1
     err = capsys.readouterr().err
     assert "[LS_UNKNOWN_LABEL]" in err and "task 1" in err and "Traceback" not in err
-    written = sorted(p.stem for p in (tmp_path / "c").glob("*.json"))
-    assert len(written) == len(tasks) - 1, written
+    refused = re.search(r"refused \[LS_UNKNOWN_LABEL\] task 1 \(set (\S+?),", err)
+    assert refused, err
+    docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "c").glob("*.json"))]
+    assert len(docs) == len(tasks)
+    sets = [s["id"] for d in docs for s in d["annotations"]]
+    assert refused.group(1) not in sets and len(sets) == sum(
+        len(t["annotations"]) + len(t["predictions"]) for t in tasks
+    ) - 1
     with pytest.raises(SecnewsError):  # the library's default is all or nothing
         import_export(path, tmp_path / "strict")
