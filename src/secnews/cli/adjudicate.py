@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from secnews.cli.agreement import parse_sets
+from secnews.cli.options import format_option, paths_argument
 from secnews.core.findings import Finding
 from secnews.core.fs import atomic_write_text
 from secnews.core.paths import corpus_dir
@@ -30,7 +31,7 @@ def _echo_finding(f: Finding) -> None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@paths_argument()
 @click.option(
     "--sets", "sets", required=True, metavar="A,B[,C]", help="Sets to merge: ids or annotator:<name>."
 )
@@ -45,13 +46,8 @@ def _echo_finding(f: Finding) -> None:
 @click.option(
     "--report", "report_file", type=click.Path(path_type=Path), help="Write the conflict report here."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "json"]),
-    default="text",
-    show_default=True,
-    help="Format of the conflict report (printed unless --report is given).",
+@format_option(
+    "text", "markdown", "json", help="Format of the conflict report (printed unless --report is given)."
 )
 @click.option("--force", is_flag=True, help="Replace an existing set with the --into id.")
 @click.option("--dry-run", is_flag=True, help="Report only; write no document.")

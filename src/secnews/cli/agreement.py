@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from secnews.cli.options import format_option, paths_argument
 from secnews.core.paths import corpus_dir
 from secnews.quality.agreement import agreement_paths, render_markdown, render_rich
 
@@ -20,7 +21,7 @@ def parse_sets(value: str | None) -> list[str] | None:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@paths_argument()
 @click.option(
     "--sets",
     "sets",
@@ -28,13 +29,8 @@ def parse_sets(value: str | None) -> list[str] | None:
     help="Sets to compare: ids or annotator:<name>. Default: every human set of each document "
     "(not rejected, not the imported winer-fr set).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-    help="text: tables; json: every figure; markdown: tables for DATASHEET.md.",
+@format_option(
+    "text", "json", "markdown", help="text: tables; json: every figure; markdown: tables for DATASHEET.md."
 )
 @click.option("--markdown", "markdown", is_flag=True, help="Same as --format markdown.")
 def command(paths: tuple[Path, ...], sets: str | None, fmt: str, markdown: bool) -> None:

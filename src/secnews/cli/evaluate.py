@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 
+from secnews.cli.options import format_option, paths_argument
 from secnews.core.paths import documents_dir
 
 WINER_COLLAPSE = "GPE,LOC,FAC->LOC; ORG,STATE_FORCE,ARMED_GROUP,MILITIA,MULTINATIONAL_FORCE->ORG"
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@paths_argument()
 @click.option(
     "--gold", "gold", required=True, help="Reference set: an id (winer-fr), 'gold', or 'annotator:<name>'."
 )
@@ -40,14 +41,7 @@ WINER_COLLAPSE = "GPE,LOC,FAC->LOC; ORG,STATE_FORCE,ARMED_GROUP,MILITIA,MULTINAT
     help="Map fine types onto coarse ones before matching: 'A,B->C; D,E->F' (both sets).",
 )
 @click.option("--mentions", default=None, help="Keep only entities with these mention kinds, e.g. NAM.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="table for people, json for tools.",
-)
+@format_option("table", "json", help="table for people, json for tools.")
 def command(
     paths: tuple[Path, ...],
     gold: str,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from secnews.cli.options import paths_argument
 from secnews.core.paths import documents_dir
 from secnews.formats.acled import WRITERS, counts_by, export_rows, write_rows
 from secnews.model.document import iter_documents
@@ -17,7 +18,7 @@ def command() -> None:
 
 
 @command.command("acled")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@paths_argument(exists=True)
 @click.option(
     "--out",
     "outs",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from secnews.cli.options import paths_argument
 from secnews.core.findings import Finding
 from secnews.core.paths import documents_dir
 from secnews.model.document import Document
@@ -167,7 +168,7 @@ def import_cmd(export: Path, into: Path | None, dry_run: bool, users: Path | Non
 
 
 @command.command(name="export")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@paths_argument(exists=True)
 @click.option(
     "--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Tasks file to write."
 )
@@ -202,7 +203,7 @@ def export_cmd(paths: tuple[Path, ...], out: Path, as_: str, sets: tuple[str, ..
 
 
 @command.command(name="push")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@paths_argument(exists=True)
 @click.option("--project", required=True, help="Project title (created when missing) or id.")
 @click.option(
     "--url", default=None, help="Server URL (default: $LABEL_STUDIO_URL). Token: $LABEL_STUDIO_API_KEY."

@@ -23,6 +23,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from secnews.cli.options import format_option, paths_argument
 from secnews.core.paths import documents_dir
 
 
@@ -66,7 +67,7 @@ def _bar(fmt: str) -> Progress:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@paths_argument()
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -106,14 +107,7 @@ def _bar(fmt: str) -> Progress:
     help="Canonical documents: worker processes, each parsing and predicting (default: the CPUs).",
 )
 @click.option("--dry-run", is_flag=True, help="Predict and report, write nothing (canonical documents only).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools (the run report with its findings).",
-)
+@format_option("text", "json", help="text for people, json for tools (the run report with its findings).")
 def command(
     paths: tuple[Path, ...],
     out: Path | None,

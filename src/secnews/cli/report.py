@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from secnews.cli.options import paths_argument
 from secnews.core.paths import corpus_dir, documents_dir
 from secnews.model.document import iter_document_files
 from secnews.report.site import DEFAULT_PAIRS, build_report
@@ -27,7 +28,7 @@ def _pairs(values: tuple[str, ...]) -> list[tuple[str, str]]:
 
 @click.command()
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@paths_argument(exists=True)
 @click.option("--pair", "pairs", multiple=True,
               help="Two set ids shown side by side, e.g. gold,pred-secnews-rules (repeatable) "
                    "[default: gold,pred-secnews-rules and pass-1,pass-2].")  # fmt: skip

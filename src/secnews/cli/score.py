@@ -7,15 +7,14 @@ from pathlib import Path
 
 import click
 
+from secnews.cli.options import format_option
 from secnews.quality.score import score
 
 
 @click.command()
 @click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.argument("pred", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True
-)
+@format_option("markdown", "json")
 @click.option(
     "--bootstrap", default=1000, show_default=True, help="Bootstrap rounds over documents (0: none)."
 )

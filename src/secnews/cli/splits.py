@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
+from secnews.cli.options import format_option, paths_argument
 from secnews.core.paths import corpus_dir, documents_dir
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@paths_argument()
 @click.option(
     "--manifest",
     type=click.Path(path_type=Path),
@@ -52,7 +53,7 @@ from secnews.core.paths import corpus_dir, documents_dir
 )
 @click.option("--check", is_flag=True, help="Report leakage (near-duplicates across splits); exit 1 if any.")
 @click.option("--dry-run", is_flag=True, help="Print the counts, do not write the manifest.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json")
 def command(
     paths: tuple[Path, ...],
     manifest: Path | None,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from secnews.cli.options import format_option, paths_argument
 from secnews.core.findings import all_rules
 from secnews.core.paths import corpus_dir
 from secnews.validate.engine import ValidationReport, open_verdict_cache, validate_paths
@@ -14,13 +15,12 @@ from secnews.validate.render import render_report, render_rules
 
 
 @click.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "github", "markdown"]),
-    default="text",
-    show_default=True,
+@paths_argument()
+@format_option(
+    "text",
+    "json",
+    "github",
+    "markdown",
     help="text for people, json for tools (report object), github for Actions annotations.",
 )
 @click.option("--list-rules", is_flag=True, help="Print the rule catalogue and exit.")
