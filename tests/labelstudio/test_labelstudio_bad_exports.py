@@ -174,8 +174,9 @@ def test_without_strict_the_bad_annotation_is_refused_and_the_rest_imported(
     docs = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "c").glob("*.json"))]
     assert len(docs) == len(tasks)
     sets = [s["id"] for d in docs for s in d["annotations"]]
-    assert refused.group(1) not in sets and len(sets) == sum(
-        len(t["annotations"]) + len(t["predictions"]) for t in tasks
-    ) - 1
+    assert (
+        refused.group(1) not in sets
+        and len(sets) == sum(len(t["annotations"]) + len(t["predictions"]) for t in tasks) - 1
+    )
     with pytest.raises(SecnewsError):  # the library's default is all or nothing
         import_export(path, tmp_path / "strict")
