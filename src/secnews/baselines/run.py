@@ -223,8 +223,8 @@ def render_results(record: Mapping[str, Any]) -> str:
     lines += [""] + [f"- `{b['name']}`: {b['description']}." for b in record["baselines"]]
     lines += [
         "",
-        "`timex_value` is the accuracy of the TIMEX3 value on strictly matched spans (its P column; R is 1 by "
-        "construction). Run time: end to end (data conversion, training, prediction, scoring), wall clock.",
+        "`timex_value` is the accuracy of the TIMEX3 value on strictly matched spans (P = R = F1 = the "
+        "accuracy). Run time: end to end (data conversion, training, prediction, scoring), wall clock.",
     ]
     return "\n".join(lines) + "\n"
 
