@@ -93,15 +93,15 @@ def test_cli_smoke_run_records_nothing(tmp_path: Path) -> None:
 
 
 def test_card_and_datasheet_carry_the_recorded_results() -> None:
-    """The released card and DATASHEET.md show the recorded baselines, word for word, with their command."""
-    record = read_record(project_root() / "corpus/releases/0.1.0.json")
+    """The newest release's card and DATASHEET.md show its recorded baselines, word for word, with their command."""
+    record = read_record(project_root() / "corpus/releases/1.0.1.json")
     md = baselines_markdown(record)
-    assert md is not None and "secnews baseline releases/0.1.0" in md
-    card = (RELEASE / "README.md").read_text(encoding="utf-8")
+    assert md is not None and "secnews baseline releases/1.0.1" in md
+    card = (project_root() / "releases" / "1.0.1" / "README.md").read_text(encoding="utf-8")
     assert "## Baselines\n\n" + md in card
     assert md in (project_root() / "DATASHEET.md").read_text(encoding="utf-8")
     results = json.loads(
-        (project_root() / "benchmarks/baselines/results/0.1.0.json").read_text(encoding="utf-8")
+        (project_root() / "benchmarks/baselines/results/1.0.1.json").read_text(encoding="utf-8")
     )
     assert {b["name"] for b in results["baselines"]} == {"ner", "triggers", "rules", "timex"}
     assert all(b["seconds"] < 15 * 60 for b in results["baselines"])  # the issue's budget per baseline
