@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from secnews.core.findings import Rule, SecnewsError, make_finding, register
+from secnews.quality.matching import Counts
 
 register(
     Rule(
@@ -201,7 +202,6 @@ def _document_items(row: Row, labels: Labels) -> dict[str, set[Item]]:
     items["entities"] = {(e["start"], e["end"], labels("entities.type", e["type"])) for e in ents.values()}
     items["timex_strict"] = {(t["start"], t["end"]) for t in tmx.values()}
     items["timex_value"] = {(t["start"], t["end"], t.get("value")) for t in tmx.values()}
-    items["timex_spans"] = {(t["start"], t["end"]) for t in tmx.values()}
     items["cue"] = {(a["cue"]["start"], a["cue"]["end"]) for a in row.get("attributions") or []}
     items["source"] = set()
     items["content"] = set()
@@ -218,25 +218,19 @@ def _document_items(row: Row, labels: Labels) -> dict[str, set[Item]]:
 # --------------------------------------------------------------------------- counting
 
 
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+def _prf(c: Counts) -> dict[str, float]:
+    """P/R/F1 as seqeval gives them: nothing predicted (or nothing to find) scores 0, not 1.
 
-    def add(self, other: Counts) -> None:
-        self.tp, self.fp, self.fn = self.tp + other.tp, self.fp + other.fp, self.fn + other.fn
-
-    def prf(self) -> dict[str, float]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": p, "recall": r, "f1": f}
+    (``Counts.scores`` counts agreement on nothing as perfect, which suits agreement, not a scorer.)
+    """
+    p = c.tp / c.n_pred if c.n_pred else 0.0
+    r = c.tp / c.n_gold if c.n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f}
 
 
 def _count(gold: set[Item], pred: set[Item]) -> Counts:
-    tp = len(gold & pred)
-    return Counts(tp, len(pred) - tp, len(gold) - tp)
+    return Counts(len(gold & pred), len(gold), len(pred))
 
 
 def _overlaps(a: Item, b: Item) -> bool:
@@ -252,7 +246,7 @@ def _relaxed(gold: set[Item], pred: set[Item]) -> Counts:
         if hit is not None:
             free.remove(hit)
             tp += 1
-    return Counts(tp, len(pred) - tp, len(gold) - tp)
+    return Counts(tp, len(gold), len(pred))
 
 
 def _value_accuracy(gold: set[Item], pred: set[Item]) -> Counts:
@@ -264,7 +258,7 @@ def _value_accuracy(gold: set[Item], pred: set[Item]) -> Counts:
     pred_values = {(s, e): v for s, e, v in pred}
     matched = [(g, pred_values[g[:2]]) for g in gold if g[:2] in pred_values]
     right = sum(1 for g, v in matched if v == g[2])
-    return Counts(right, len(matched) - right, len(matched) - right)
+    return Counts(right, len(matched), len(matched))
 
 
 def _on_matched_cues(gold: set[Item], pred: set[Item]) -> Counts:
@@ -281,7 +275,7 @@ COUNTERS: dict[str, Callable[[set[Item], set[Item]], Counts]] = {
     "content": _on_matched_cues,
 }
 #: the item set a derived metric is counted on
-SOURCE_OF = {"timex_relaxed": "timex_spans"}
+SOURCE_OF = {"timex_relaxed": "timex_strict"}
 
 
 # --------------------------------------------------------------------------- the report
@@ -339,10 +333,8 @@ def _bootstrap(per_doc: Mapping[str, Counts], rounds: int, seed: int) -> tuple[f
     rng = random.Random(seed)
     f1s = []
     for _ in range(rounds):
-        total = Counts()
-        for doc in rng.choices(docs, k=len(docs)):
-            total.add(per_doc[doc])
-        f1s.append(total.prf()["f1"])
+        total = sum((per_doc[doc] for doc in rng.choices(docs, k=len(docs))), Counts())
+        f1s.append(_prf(total)["f1"])
     f1s.sort()
     return (f1s[int(0.025 * (rounds - 1))], f1s[int(0.975 * (rounds - 1))])
 
@@ -352,17 +344,14 @@ def _by_type(items: Mapping[str, DocItems], metric: str, type_at: int) -> dict[s
     per: dict[str, Counts] = {}
     for gold, pred in (v[metric] for v in items.values() if metric in v):
         for typ in {i[type_at] for i in gold | pred}:
-            per.setdefault(typ, Counts()).add(_count({g for g in gold if g[type_at] == typ},
-                                                     {p for p in pred if p[type_at] == typ}))  # fmt: skip
+            counts = _count({g for g in gold if g[type_at] == typ}, {p for p in pred if p[type_at] == typ})
+            per[typ] = per.get(typ, Counts()) + counts
     out = {
-        t: {**c.prf(), "support": float(c.tp + c.fn)}
-        for t, c in sorted(per.items(), key=lambda kv: str(kv[0]))
+        t: {**_prf(c), "support": float(c.n_gold)} for t, c in sorted(per.items(), key=lambda kv: str(kv[0]))
     }
     if out:
-        micro = Counts()
-        for c in per.values():
-            micro.add(c)
-        out["micro avg"] = {**micro.prf(), "support": float(micro.tp + micro.fn)}
+        micro = sum(per.values(), Counts())
+        out["micro avg"] = {**_prf(micro), "support": float(micro.n_gold)}
         out["macro avg"] = {k: sum(v[k] for t, v in out.items() if t != "micro avg") / len(per)
                             for k in ("precision", "recall", "f1", "support")}  # fmt: skip
     return out
@@ -404,15 +393,13 @@ def score(gold: Path | str, pred: Path | str, bootstrap: int = 1000, seed: int =
     labels = Labels({**names, **pred_names})
     items = _pair(_items(gold_rows, shape, labels), _items(pred_rows, shape, labels))
     report = ScoreReport(shape=shape, documents=len(items))
-    metrics = sorted({m for per in items.values() for m in per} - {"timex_spans"}, key=_metric_order)
+    metrics = sorted({m for per in items.values() for m in per}, key=_metric_order)
     for metric in metrics:
         per_doc = _doc_counts(items, metric)
-        total = Counts()
-        for c in per_doc.values():
-            total.add(c)
+        total = sum(per_doc.values(), Counts())
         lo, hi = _bootstrap(per_doc, bootstrap, seed)
-        report.metrics[metric] = {**total.prf(), "f1_ci": [lo, hi], "n_gold": total.tp + total.fn,
-                                  "n_pred": total.tp + total.fp}  # fmt: skip
+        report.metrics[metric] = {**_prf(total), "f1_ci": [lo, hi], "n_gold": total.n_gold,
+                                  "n_pred": total.n_pred}  # fmt: skip
         if metric in TYPED:
             report.by_type[metric] = _by_type(items, metric, TYPED[metric])
     return report
