@@ -493,6 +493,15 @@ def near_duplicate_pairs(docs: Sequence[DocMeta], threshold: float) -> list[tupl
             for a, b in itertools.combinations(members, 2):
                 if a != b:
                     pairs.add((min(a, b), max(a, b)))
+    return _similar_pairs(pairs, by_id, num_perm, threshold)
+
+
+def _similar_pairs(
+    pairs: set[tuple[str, str]], by_id: dict[str, Any], num_perm: int, threshold: float
+) -> list[tuple[str, str, float]]:
+    """Candidate pairs (from LSH buckets) whose MinHash signatures really agree at ``threshold``."""
+    import numpy as np
+
     out = []
     for a, b in sorted(pairs):
         sim = float(np.count_nonzero(by_id[a] == by_id[b])) / num_perm
@@ -505,7 +514,6 @@ def _near_duplicate_pairs_datasketch(
     docs: Sequence[DocMeta], threshold: float
 ) -> list[tuple[str, str, float]]:
     """:func:`near_duplicate_pairs` through ``MinHashLSH`` insert/query (the reference for tests)."""
-    import numpy as np
     from datasketch import MinHashLSH
 
     with_sig = [d for d in docs if d.signature is not None]
@@ -523,12 +531,7 @@ def _near_duplicate_pairs_datasketch(
         for other in lsh.query(_minhash(num_perm, d.signature)):
             if other != d.id:
                 pairs.add((min(d.id, other), max(d.id, other)))
-    out = []
-    for a, b in sorted(pairs):
-        sim = float(np.count_nonzero(by_id[a] == by_id[b])) / num_perm
-        if sim >= threshold:
-            out.append((a, b, round(sim, 4)))
-    return out
+    return _similar_pairs(pairs, by_id, num_perm, threshold)
 
 
 def same_event_pairs(docs: Sequence[DocMeta]) -> list[tuple[str, str]]:
