@@ -21,3 +21,14 @@ def format_option(*choices: str, help: str | None = None) -> Callable[[F], F]:
     return click.option(
         "--format", "fmt", type=click.Choice(list(choices)), default=choices[0], show_default=True, help=help
     )
+
+
+def records_option() -> Callable[[F], F]:
+    """``--records DIR``: the release records (frozen splits are read from them); value in ``records_dir``."""
+    return click.option(
+        "--records",
+        "records_dir",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Default: corpus/releases.",
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from secnews.cli.options import records_option
 from secnews.core.findings import SecnewsError
 from secnews.core.paths import corpus_dir, documents_dir, project_root
 
@@ -33,13 +34,7 @@ from secnews.core.paths import corpus_dir, documents_dir, project_root
 )
 @click.option("--max-shard-rows", type=click.IntRange(min=1), default=None, help="Rows per Parquet shard.")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for scanning.")
-@click.option(
-    "--records",
-    "records_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Default: corpus/releases.",
-)
+@records_option()
 @click.option("--manifest", type=click.Path(path_type=Path), default=None, help="Default: corpus/splits.tsv.")
 @click.option("--no-datasheet", is_flag=True, help="Do not regenerate DATASHEET.md's generated blocks.")
 @click.option(

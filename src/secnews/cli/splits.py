@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from secnews.cli.options import format_option, paths_argument
+from secnews.cli.options import format_option, paths_argument, records_option
 from secnews.core.paths import corpus_dir, documents_dir
 
 
@@ -32,13 +32,7 @@ from secnews.core.paths import corpus_dir, documents_dir
     default=None,
     help="Near-duplicate word 3-gram Jaccard (default: the manifest's, 0.6).",
 )
-@click.option(
-    "--records",
-    "records_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Default: corpus/releases.",
-)
+@records_option()
 @click.option(
     "--line",
     type=int,
