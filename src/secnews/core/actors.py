@@ -229,10 +229,11 @@ def check_registry(reg: ActorRegistry) -> list[str]:
 @cache
 def load_actors(path: Path | None = None) -> ActorRegistry:
     """Load ``schema/actors.yaml`` once per process (coded error when it is unreadable or malformed)."""
-    if path is None and not (schema_dir() / "actors.yaml").exists():
-        # a project without a registry (another team's taxonomy): no actor ids to offer or check
-        return parse_actors({"actors": []}, schema_dir() / "actors.yaml")
-    path = Path(path) if path else schema_dir() / "actors.yaml"
+    if path is None:
+        path = schema_dir() / "actors.yaml"
+        if not path.exists():  # a project without a registry (another team's): no actor ids to offer or check
+            return parse_actors({"actors": []}, path)
+    path = Path(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:

@@ -8,6 +8,7 @@ itself for small releases and in ATTRIBUTIONS.md always, as licences such as CC 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,8 @@ import yaml
 
 from secnews.core.fs import atomic_write_text
 from secnews.core.project import load_project
+from secnews.model.document import gold_set, read_document
+from secnews.quality.agreement import agreement
 from secnews.release.changelog import new_line_note
 from secnews.release.datasheet import baselines_markdown, render_exclusions, render_sources, render_statistics
 from secnews.release.record import ReleaseRecord
@@ -138,11 +141,6 @@ def _focus_share(focus: tuple[str, tuple[str, ...]] | None, count: int, total: i
 def quality_section(record: ReleaseRecord, scans: Sequence[Scan]) -> list[str]:
     """Composition by country and pass-1/pass-2 agreement per layer on the test split, from the released
     documents themselves: what a user of the test split needs to judge it."""
-    from collections import Counter
-
-    from secnews.model.document import gold_set, read_document
-    from secnews.quality.agreement import agreement
-
     countries: Counter[str] = Counter()
     focus = load_project().focus
     in_focus = 0
