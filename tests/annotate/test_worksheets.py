@@ -105,3 +105,19 @@ def test_cli_reports_a_bad_worksheet_with_its_code_and_no_traceback(docs: Path, 
     assert r.returncode != 0
     assert "BAD_WORKSHEET" in r.stdout + r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_dump_then_apply_in_place_keeps_the_sets_record(docs: Path, tmp_path: Path) -> None:
+    """A post-adjudication correction (dump gold, edit, apply) must not drop the adjudication record."""
+    path = docs / f"{SEED_ID}.json"
+    doc = read_document(path)
+    gold = _gold(doc)
+    gold["adjudication"] = {"sets": ["pass-1", "pass-2"], "resolutions": [{"conflict": "c-1", "decision": "drop"}]}
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    ws = tmp_path / "ws.yaml"
+    ws.write_text(dump_worksheet(doc, "gold"), encoding="utf-8")
+    apply_worksheet(ws, docs, now="2026-12-06T00:00:00Z")
+    after = _gold(read_document(path))
+    assert after["adjudication"] == gold["adjudication"]
+    assert after["created"] == gold["created"] and after["origin"] == gold["origin"]
+    assert after["updated"] == "2026-12-06T00:00:00Z"

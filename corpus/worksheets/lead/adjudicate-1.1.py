@@ -10,7 +10,9 @@ For every conflict `secnews adjudicate` lists, one decision with its reason:
   thing): drop (pass-2's version is kept by the first rule).
 Same event in both with pass-1's arguments a strict superset of pass-2's: keep:pass-1.
 Odonyms: pass-1's FAC/NAM is kept and eponyms nested in a pass-2 odonym are dropped (Guidelines 10.3).
-Manual decisions in corpus/adjudication/<doc>.manual.yaml override the policy.
+Manual decisions in corpus/adjudication/<doc>.manual.yaml override the policy (the hand review of 1.0.2 wrote
+one for every conflict). Then corpus/adjudication/<doc>.post.yaml, if present, is applied: the reviewed gold
+worksheet (dumped after the merge) that corrects items both passes agreed on; <doc>.review.md lists each.
 Writes corpus/adjudication/<doc>.resolutions.yaml and <doc>.md, then merges. Run from the repository root.
 """
 
@@ -124,6 +126,10 @@ def main(doc_ids: list[str]) -> None:
             for c in report["conflicts"]:
                 if not revived and c["layer"] == "relations" and any(f"«{t}»" in c["where"] for t in dangling):
                     res[c["id"]] = {"decision": "drop", "note": "policy: relation to an item pass-2 annotates differently"}
+        post = ADJ / f"{doc_id}.post.yaml"
+        if done.returncode == 0 and post.exists():  # reviewed corrections to items both passes agreed on
+            fixed = subprocess.run([*SECNEWS, "annotate", "apply", str(post)], capture_output=True, text=True, check=False)
+            print(doc_id, "post-adjudication corrections", "applied" if fixed.returncode == 0 else fixed.stderr[-2000:])
         subprocess.run(
             [*SECNEWS, "adjudicate", str(path), "--sets", "pass-1,pass-2", "--format", "markdown",
              "--resolutions", str(ADJ / f"{doc_id}.resolutions.yaml"), "--dry-run", "--report", str(ADJ / f"{doc_id}.md")],

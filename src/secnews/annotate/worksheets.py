@@ -316,6 +316,12 @@ def _quote_for(text: str, start: int, end: int) -> str:
     return f"{core}@{hits.index(start) + 1}"
 
 
+def _set_meta(ann: dict[str, Any]) -> dict[str, Any]:
+    """The set's own fields, so that dump -> apply keeps its creation stamp, origin and adjudication record."""
+    keys = ("id", "kind", "annotator", "status", "created", "origin", "adjudication")
+    return {k: ann[k] for k in keys if k in ann}
+
+
 def dump_worksheet(doc: Document, set_id: str, as_set: dict[str, Any] | None = None) -> str:
     """A worksheet (YAML text) of one annotation set, to be corrected and applied (maybe under another id)."""
     ann = next((a for a in doc["annotations"] if a["id"] == set_id), None)
@@ -327,7 +333,7 @@ def dump_worksheet(doc: Document, set_id: str, as_set: dict[str, Any] | None = N
     q = lambda r: _quote_for(text, r["start"], r["end"])  # noqa: E731
     ws: dict[str, Any] = {
         "doc": doc["id"],
-        "set": as_set or {k: ann[k] for k in ("id", "kind", "annotator", "status")},
+        "set": as_set or _set_meta(ann),
         "labels": ann["labels"],
         "entities": [
             [e["id"], q(e), e["type"], e["mention"], *([e["actor"]] if e["actor"] else [])]
