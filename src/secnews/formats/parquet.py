@@ -27,7 +27,15 @@ import pyarrow.parquet as pq
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.core.fs import atomic_target
 from secnews.formats.arrow_schema import arrow_schema, label_columns
-from secnews.formats.rows import Row, default_codec, document_from_rows, encode_document, rows_to_table
+from secnews.formats.columnar import Fallback, encode_tables
+from secnews.formats.rows import (
+    LabelCodec,
+    Row,
+    default_codec,
+    document_from_rows,
+    encode_document,
+    rows_to_table,
+)
 from secnews.formats.spec import Format, Match, OnDocument
 from secnews.model.document import Document
 
@@ -107,44 +115,42 @@ def write_documents_parquet(
         tmp_docs = atomic_target(out_dir / DOCUMENTS_FILE, stack)
         tmp_anns = atomic_target(out_dir / ANNOTATIONS_FILE, stack)
         with _writer(tmp_docs, doc_schema) as dw, _writer(tmp_anns, ann_schema) as aw:
-            doc_batch: list[Row] = []
-            ann_batch: list[Row] = []
-            for doc in docs:
-                doc_row, ann_rows = encode_document(doc, codec)
-                doc_batch.append(doc_row)
-                ann_batch.extend(ann_rows)
-                if on_document is not None:
-                    on_document(doc)
-                if len(doc_batch) >= batch_size:
-                    n_docs, n_sets = _flush(
-                        dw, aw, doc_batch, ann_batch, doc_schema, ann_schema, n_docs, n_sets
-                    )
-                    doc_batch, ann_batch = [], []
-            n_docs, n_sets = _flush(
-                dw, aw, doc_batch, ann_batch, doc_schema, ann_schema, n_docs, n_sets, final=True
-            )
+            for batch in _batches(_notify(docs, on_document), batch_size):
+                doc_table, ann_table = _encode_batch(batch, codec)
+                dw.write_table(doc_table)
+                aw.write_table(ann_table)
+                n_docs, n_sets = n_docs + doc_table.num_rows, n_sets + ann_table.num_rows
+            if n_docs == 0:  # an empty table still gets one empty row group, for its schema
+                dw.write_table(rows_to_table([], doc_schema))
+            if n_sets == 0:
+                aw.write_table(rows_to_table([], ann_schema))
         os.replace(tmp_docs, out_dir / DOCUMENTS_FILE)
         os.replace(tmp_anns, out_dir / ANNOTATIONS_FILE)
     return n_docs, n_sets
 
 
-def _flush(
-    dw: pq.ParquetWriter,
-    aw: pq.ParquetWriter,
-    doc_batch: list[Row],
-    ann_batch: list[Row],
-    doc_schema: pa.Schema,
-    ann_schema: pa.Schema,
-    n_docs: int,
-    n_sets: int,
-    final: bool = False,
-) -> tuple[int, int]:
-    """Write one row group to each table (an empty table gets one empty row group, for its schema)."""
-    if doc_batch or (final and n_docs == 0):
-        dw.write_table(rows_to_table(doc_batch, doc_schema))
-    if ann_batch or (final and n_sets == 0):
-        aw.write_table(rows_to_table(ann_batch, ann_schema))
-    return n_docs + len(doc_batch), n_sets + len(ann_batch)
+def _notify(docs: Iterable[Document], on_document: Callable[[Document], None] | None) -> Iterator[Document]:
+    for doc in docs:
+        yield doc
+        if on_document is not None:
+            on_document(doc)
+
+
+def _encode_batch(batch: list[Document], codec: LabelCodec) -> tuple[pa.Table, pa.Table]:
+    """Column-wise when it can (:mod:`secnews.formats.columnar`), else row by row with its coded errors."""
+    try:
+        return encode_tables(batch, codec)
+    except Fallback:
+        doc_rows: list[Row] = []
+        ann_rows: list[Row] = []
+        for doc in batch:
+            doc_row, rows = encode_document(doc, codec)
+            doc_rows.append(doc_row)
+            ann_rows.extend(rows)
+        return (
+            rows_to_table(doc_rows, arrow_schema("documents")),
+            rows_to_table(ann_rows, arrow_schema("annotations")),
+        )
 
 
 # --------------------------------------------------------------------------- reading
