@@ -38,6 +38,11 @@ from secnews.core.paths import corpus_dir, documents_dir, project_root
 @click.option("--manifest", type=click.Path(path_type=Path), default=None, help="Default: corpus/splits.tsv.")
 @click.option("--no-datasheet", is_flag=True, help="Do not regenerate DATASHEET.md's generated blocks.")
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Validate every document again instead of reusing `secnews validate`'s verdicts of unchanged files.",
+)
+@click.option(
     "--no-load",
     is_flag=True,
     help="With --verify: checksums only, without loading every config and record set.",
@@ -55,6 +60,7 @@ def command(
     records_dir: Path | None,
     manifest: Path | None,
     no_datasheet: bool,
+    no_cache: bool,
     no_load: bool,
 ) -> None:
     """Build release VERSION into releases/VERSION (Parquet, card, Croissant, SHA256SUMS, CHANGELOG).
@@ -62,6 +68,7 @@ def command(
     \b
     Examples:
       secnews release 0.1.0                          # build (idempotent: same inputs, same bytes)
+      secnews validate && secnews release 0.1.0      # the scan reuses validate's verdicts of unchanged files
       secnews release --verify releases/0.1.0        # checksums, then load it with datasets and mlcroissant
       secnews release --verify releases/0.1.0 --no-load   # checksums only
       HF_TOKEN=... secnews release 0.1.0 --push org/secnews-fr
@@ -93,6 +100,7 @@ def command(
         max_shard_rows=max_shard_rows,
         jobs=jobs,
         datasheet=None if no_datasheet or out is not None else _datasheet(),
+        use_cache=not no_cache,
     )
     docs = record.statistics["documents"]
     click.echo(

@@ -61,6 +61,7 @@ from secnews.release.record import (
 from secnews.release.scan import Scan, scan_files, sources_summary
 from secnews.release.splits import Manifest, assign_splits, mark_released, read_manifest, write_manifest
 from secnews.release.verify import SUMS_FILE, folder_checksums, render_sums, sha256_file
+from secnews.validate.engine import open_verdict_cache
 
 #: documents per build chunk: chunks are built in parallel, each into its own shards (fixed size, so the
 #: bytes do not depend on the number of workers)
@@ -103,19 +104,21 @@ def build_release(
     write_manifest_file: bool = True,
     datasheet: Path | str | None = None,
     progress: Progress = None,
+    use_cache: bool = True,
 ) -> ReleaseRecord:
     """Build release ``version`` of the documents under ``documents_dir`` into ``out_dir``.
 
     Writes the folder (atomically: built aside, then renamed into place), the record
     ``<records_dir>/<version>.json``, the manifest with the released documents marked, and the
     datasheet's generated blocks when ``datasheet`` is given. ``previous`` defaults to the latest
-    recorded version below ``version``. Returns the record.
+    recorded version below ``version``. Returns the record. ``use_cache``: reuse the verdicts
+    ``secnews validate`` stored for files whose bytes did not change (never writes the cache).
     """
     parse_version(version)
     records_dir = Path(records_dir) if records_dir is not None else corpus_dir() / "releases"
     manifest_path = Path(manifest_path) if manifest_path is not None else corpus_dir() / "splits.tsv"
     history = release_history(list_records(records_dir), version, previous)
-    scans = scan_documents(Path(documents_dir), jobs, progress)
+    scans = scan_documents(Path(documents_dir), jobs, progress, use_cache)
     plan = plan_splits(scans, history.older, read_manifest(manifest_path), version)
     the_date = release_date(history.existing, date)
     record = build_folder(
@@ -180,11 +183,14 @@ def release_date(existing: ReleaseRecord | None, date: str | None) -> str:
 # --------------------------------------------------------------------------- 2. scan
 
 
-def scan_documents(documents_dir: Path, jobs: int | None, progress: Progress) -> list[Scan]:
+def scan_documents(
+    documents_dir: Path, jobs: int | None, progress: Progress, use_cache: bool = True
+) -> list[Scan]:
     """Every document's scan; refuses a corpus with nothing releasable."""
     files = sorted(iter_document_files([documents_dir]), key=lambda p: (p.name, str(p)))
+    verdicts = open_verdict_cache().verdict if use_cache else None
     with without_cyclic_gc():  # 100k scans arrive here: full collections over them found nothing
-        scans = scan_files(files, jobs, while_waiting=_preload_build)
+        scans = scan_files(files, jobs, while_waiting=_preload_build, verdicts=verdicts)
     if progress:
         progress("scanned", len(scans))
     if not any(s.eligible for s in scans):

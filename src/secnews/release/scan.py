@@ -18,8 +18,14 @@ import orjson
 
 from secnews.core.findings import Finding, SecnewsError
 from secnews.core.fs import gc_free_worker, without_cyclic_gc
-from secnews.model.document import Document, gold_set, iter_document_files, read_document
+from secnews.model.document import (
+    Document,
+    gold_set,
+    iter_document_files,
+    parse_document_bytes,
+)
 from secnews.release.splits import DocMeta, doc_meta
+from secnews.validate.cache import Verdict, content_hash
 from secnews.validate.engine import validate_document
 
 UNKNOWN_LICENSE = "unknown"
@@ -70,15 +76,26 @@ def document_digest(doc: Document) -> str:
     return hashlib.sha256(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-def scan_file(path: Path | str) -> Scan:
-    """Read, validate and summarise one document file (runs in worker processes)."""
+def scan_file(path: Path | str, verdict: Verdict | None = None) -> Scan:
+    """Read, validate and summarise one document file (runs in worker processes).
+
+    ``verdict``: what ``secnews validate`` stored for this path (its verdict cache); when the file's
+    bytes still hash to it, its findings are reused instead of validating again (the same findings:
+    the cache is keyed by the validator's rules and the content).
+    """
     path = Path(path)
     try:
-        doc = read_document(path)
+        data = path.read_bytes()
+    except OSError:
+        return _unreadable(path, "UNREADABLE_FILE")
+    try:
+        doc = parse_document_bytes(data, path)
     except SecnewsError as exc:
-        codes = ", ".join(sorted({f.code for f in exc.findings}))
-        return Scan(id=path.stem, path=str(path), reasons=[f"unreadable ({codes})"], digest="", meta=None)
-    reasons = exclusion_reasons(doc, validate_document(doc, file=str(path)))
+        return _unreadable(path, ", ".join(sorted({f.code for f in exc.findings})))
+    findings = _stored(verdict, data) if verdict is not None else None
+    if findings is None:
+        findings = validate_document(doc, file=str(path))
+    reasons = exclusion_reasons(doc, findings)
     raw_meta, raw_id = doc.get("meta"), doc.get("id")
     meta: dict[str, Any] = raw_meta if isinstance(raw_meta, dict) else {}
     doc_id = raw_id if isinstance(raw_id, str) else path.stem
@@ -97,25 +114,49 @@ def scan_file(path: Path | str) -> Scan:
     )
 
 
+def _unreadable(path: Path, codes: str) -> Scan:
+    return Scan(id=path.stem, path=str(path), reasons=[f"unreadable ({codes})"], digest="", meta=None)
+
+
+def _stored(verdict: Verdict, data: bytes) -> list[Finding] | None:
+    """The stored findings when the bytes are those they were found in; else None (validate)."""
+    digest, found = verdict
+    if content_hash(data) != digest:
+        return None
+    try:
+        return [Finding(**d) for d in found]
+    except TypeError:
+        return None
+
+
+def _scan_item(item: tuple[Path, Verdict | None]) -> Scan:
+    return scan_file(*item)
+
+
 def scan_corpus(paths: Iterable[Path | str], jobs: int | None = None) -> list[Scan]:
     """Scan every document file under ``paths`` (sorted), in parallel on large corpora."""
     return scan_files(sorted(iter_document_files(paths), key=lambda p: (p.name, str(p))), jobs)
 
 
 def scan_files(
-    files: Sequence[Path], jobs: int | None, while_waiting: Callable[[], None] | None = None
+    files: Sequence[Path],
+    jobs: int | None,
+    while_waiting: Callable[[], None] | None = None,
+    verdicts: Callable[[Path], Verdict | None] | None = None,
 ) -> list[Scan]:
     """Scan ``files`` in order; ``while_waiting`` runs in this process while the workers scan.
 
     The release uses it to load the spaCy pipeline (seconds of regex compilation) while the
     workers are busy: the parent is otherwise idle, and the build workers inherit the pipeline.
+    ``verdicts`` gives the stored verdict of a file (the validator's cache), checked in the worker.
     """
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+    items = [(p, verdicts(p) if verdicts is not None else None) for p in files]
     if jobs <= 1 or len(files) < POOL_MIN_FILES:
         with without_cyclic_gc():
-            return [scan_file(p) for p in files]
+            return [_scan_item(item) for item in items]
     with mp.get_context("fork").Pool(jobs, initializer=gc_free_worker) as pool:
-        results = pool.imap(scan_file, files, chunksize=256)
+        results = pool.imap(_scan_item, items, chunksize=256)
         if while_waiting is not None:
             while_waiting()
         return list(results)

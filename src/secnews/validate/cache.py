@@ -62,6 +62,8 @@ def fingerprint(codes: Iterable[str]) -> str:
 
 #: what identifies a file's bytes: (xxh3-128 of the content, mtime in ns, size)
 Stamp = tuple[str, int, int]
+#: a stored verdict as a reader gets it: (content hash, findings as dicts)
+Verdict = tuple[str, list[dict[str, Any]]]
 
 
 @dataclass
@@ -90,6 +92,14 @@ class VerdictCache:
         if not (type(entry) is list and len(entry) == 5 and entry[0] == name):
             return None  # never seen, or an entry this version cannot read: validate the file
         return entry[1], entry[2], entry[3]
+
+    def verdict(self, path: Path) -> Verdict | None:
+        """(content hash, stored findings) of a file, without marking it seen: for a reader (the
+        release's scan) that checks the hash itself and never saves the cache."""
+        entry = self.entries.get(os.path.join(self.cwd, str(path)))  # the file, however it was named
+        if not (type(entry) is list and len(entry) == 5 and isinstance(entry[4], list)):
+            return None
+        return entry[1], entry[4]
 
     def findings(self, path: Path, stamp: Stamp) -> list[Finding] | None:
         """The stored verdict of a file whose bytes are unchanged (``stamp``: its current one);
