@@ -20,21 +20,34 @@ for doc_id in test:
         re.sub(r"^keep:(pass-\d)$", r"keep \1", d if isinstance(d, str) else d["decision"]).split(":")[0]
         for d in decisions.values()
     )
-    by = "1.1 policy" if "policy:" in res.read_text(encoding="utf-8") else "guide 1.0 adjudicator"
+    manual = ADJ / f"{doc_id}.manual.yaml"
+    hands = sorted({v.get("by") for v in (yaml.safe_load(manual.read_text(encoding="utf-8")) or {}).values()
+                    if isinstance(v, dict) and v.get("by")}) if manual.exists() else []
+    if "policy:" in res.read_text(encoding="utf-8"):
+        by = "1.1 policy"
+    elif hands:
+        by = "hand, 1.0.2 review (" + ", ".join(hands) + ")"
+    else:
+        by = "hand, guide 1.0 adjudicator"
+    post = "yes" if (ADJ / f"{doc_id}.post.yaml").exists() else ""
     total.update(kinds)
     rows.append(f"| {doc_id} | {by} | {sets['pass-1']['annotator']} | {sets['pass-2']['annotator']} | {sum(kinds.values())} | "
-                f"{kinds['keep pass-1']} | {kinds['keep pass-2']} | {kinds['drop']} | {kinds['replace']} |")
+                f"{kinds['keep pass-1']} | {kinds['keep pass-2']} | {kinds['drop']} | {kinds['replace']} | {post} |")
 out = [
     "# Adjudication of the gold 1.1 test split",
     "",
-    "Policy: `POLICY-1.1.md`. Per document: `<doc>.resolutions.yaml` (every decision with its reason),",
-    "`<doc>.md` (the conflict report), `<doc>.manual.yaml` (hand decisions overriding the policy).",
+    "Every conflict of every test document is decided by hand (the 1.0.2 review replaced the mechanical",
+    "policy of `POLICY-1.1.md`, kept as the record of 1.0.1). Per document: `<doc>.manual.yaml` (the hand",
+    "decision for each conflict, with its reason), `<doc>.resolutions.yaml` (what was applied), `<doc>.md`",
+    "(the conflict report), `<doc>.review.md` (the adjudicator's summary: decisions that differ from the",
+    "policy, corrections), `<doc>.post.yaml` (the reviewed gold worksheet, when items both passes agreed on",
+    "had to be corrected).",
     "Regenerate with `python corpus/worksheets/lead/adjudication-report.py`.",
     "",
-    "| document | adjudicated by | pass-1 | pass-2 | conflicts | keep pass-1 | keep pass-2 | drop | replace |",
-    "|---|---|---|---|---:|---:|---:|---:|---:|",
+    "| document | adjudicated by | pass-1 | pass-2 | conflicts | keep pass-1 | keep pass-2 | drop | replace | post |",
+    "|---|---|---|---|---:|---:|---:|---:|---:|---|",
     *rows,
-    f"| total ({len(rows)} documents) | | | | {sum(total.values())} | {total['keep pass-1']} | {total['keep pass-2']} | {total['drop']} | {total['replace']} |",
+    f"| total ({len(rows)} documents) | | | | {sum(total.values())} | {total['keep pass-1']} | {total['keep pass-2']} | {total['drop']} | {total['replace']} | |",
     "",
 ]
 (ADJ / "REPORT-1.1.md").write_text("\n".join(out), encoding="utf-8")
