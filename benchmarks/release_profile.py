@@ -46,6 +46,9 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=5000)
     ap.add_argument("--base", type=Path, default=Path(tempfile.gettempdir()) / "secnews-bench-release")
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "release-profile.txt")
+    ap.add_argument(
+        "--validated", action="store_true", help="run `secnews validate` first (its verdicts are reused)"
+    )
     args = ap.parse_args()
     import sys
 
@@ -54,19 +57,30 @@ def main() -> None:
     from secnews.release.build import build_release
 
     docs = corpus(args.n, args.base)
+    if args.validated:
+        from secnews.validate.engine import open_verdict_cache, validate_paths
+
+        cache = open_verdict_cache()
+        validate_paths([docs], jobs=2, cache=cache)
+        cache.save()
     with tempfile.TemporaryDirectory(dir=args.base) as tmp:
         out = Path(tmp)
         prof = cProfile.Profile()
         prof.enable()
         build_release(
             "1.0.0", docs, out / "release", records_dir=out / "records", manifest_path=out / "splits.tsv",
-            date="2026-01-01", jobs=1,
+            date="2026-01-01", jobs=1, use_cache=args.validated,
         )  # fmt: skip
         prof.disable()
     stats = pstats.Stats(prof)
     total = stats.total_tt  # type: ignore[attr-defined]
     lines = [
-        f"release build of {args.n} generated documents, one process, under cProfile: {total:.1f} s",
+        f"release build of {args.n} generated documents, one process, under cProfile: {total:.1f} s"
+        + (
+            " (after `secnews validate`: its verdicts reused)"
+            if args.validated
+            else " (cold: no verdict cache)"
+        ),
         "",
         f"{'step':<70} {'s':>7} {'ms/doc':>7} {'share':>6}",
     ]

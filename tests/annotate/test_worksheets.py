@@ -112,7 +112,10 @@ def test_dump_then_apply_in_place_keeps_the_sets_record(docs: Path, tmp_path: Pa
     path = docs / f"{SEED_ID}.json"
     doc = read_document(path)
     gold = _gold(doc)
-    gold["adjudication"] = {"sets": ["pass-1", "pass-2"], "resolutions": [{"conflict": "c-1", "decision": "drop"}]}
+    gold["adjudication"] = {
+        "sets": ["pass-1", "pass-2"],
+        "resolutions": [{"conflict": "c-1", "decision": "drop"}],
+    }
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     ws = tmp_path / "ws.yaml"
     ws.write_text(dump_worksheet(doc, "gold"), encoding="utf-8")
