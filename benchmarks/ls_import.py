@@ -5,8 +5,8 @@
 
 A full JSON export is generated on the fly in a temporary directory (never committed): synthetic
 documents exported by ``secnews ls export`` and given the shape of a server export, ~30 kB a task.
-Each measured run is a fresh subprocess reporting its own peak RSS (``ru_maxrss``; with worker
-processes: main + jobs x the largest worker, an upper bound):
+Each measured run is a fresh subprocess reporting its own peak RSS (``VmHWM``, else ``ru_maxrss``;
+with worker processes: main + jobs x the largest worker, an upper bound):
 
 - ``secnews``: :func:`secnews.labelstudio.importer.import_export` into an empty corpus directory:
   streaming parse, conversion, offsets checked against each region's text, the validator on every document, atomic writes;
@@ -61,7 +61,13 @@ def generate_export(path: Path, n: int, seed: int = 0, indented: bool = False) -
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's own peak RSS: ``VmHWM`` where there is one (Linux keeps the forking parent's
+    ``ru_maxrss`` across exec, so a small child would report at least the benchmark driver's size)."""
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _workers_peak_mb() -> float:
@@ -101,6 +107,92 @@ def run_baseline(export: Path, out: Path, jobs: int = 1) -> dict[str, float]:
     return {"records": n, "seconds": seconds, "cpu_seconds": cpu, "peak_rss_mb": _peak_mb()}
 
 
+def profile_stages(export: Path, out: Path) -> str:
+    """Where the CPU of a one-process import goes: start-up, then each step of every task (the
+    importer's own functions, called in its order), then cProfile's top functions by own time."""
+    import cProfile
+    import io
+    import pstats
+
+    t0 = _cpu()
+    from secnews.core.actors import load_actors
+    from secnews.core.project import load_project
+    from secnews.core.taxonomy import load_taxonomy
+    from secnews.labelstudio.config import control_spec
+    from secnews.labelstudio.export_reader import iter_export, open_export
+    from secnews.labelstudio.importer import _read_existing, import_export
+    from secnews.labelstudio.merge import merge_documents
+    from secnews.labelstudio.staging import Staging
+    from secnews.labelstudio.tasks import task_to_document
+    from secnews.model.document import canonical_bytes
+    from secnews.validate.engine import validate_document
+    from secnews.validate.structure import _validators
+
+    stages: dict[str, float] = {"start-up: module imports (not in the timed import)": _cpu() - t0}
+    t0 = _cpu()
+    tax = load_taxonomy()
+    load_actors(), load_project(), control_spec(tax), _validators()
+    stages["start-up: taxonomy, actors, project, config spec, schema compile"] = _cpu() - t0
+    names = [
+        "parse (cut + orjson.loads)",
+        "convert (task -> document)",
+        "read corpus copy + merge",
+        "validate (schema + semantic checks)",
+        "serialise (canonical bytes)",
+        "write (staged files)",
+    ]
+    spent = dict.fromkeys(names, 0.0)
+    staging, n = Staging(out), 0
+    with open_export(export) as fh:
+        it = iter_export(fh, str(export))
+        while True:
+            t = [_cpu()]
+            got = next(it, None)
+            t.append(_cpu())
+            if got is None:
+                spent[names[0]] += t[1] - t[0]
+                break
+            index, task = got
+            doc = task_to_document(task, index, taxonomy=tax).doc
+            t.append(_cpu())
+            assert doc is not None
+            merged = merge_documents(_read_existing(staging.path_for(doc["id"]), []), doc, task.get("id"), [])
+            t.append(_cpu())
+            validate_document(merged, file=str(out / f"{doc['id']}.json"))
+            t.append(_cpu())
+            data = canonical_bytes(merged)
+            t.append(_cpu())
+            staging.put(doc["id"], data)
+            t.append(_cpu())
+            for name, a, b in zip(names, t, t[1:], strict=False):
+                spent[name] += b - a
+            n += 1
+    t0 = _cpu()
+    staging.commit()
+    spent["commit (sync, renames)"] = _cpu() - t0
+    stages.update(spent)
+    total = sum(v for k, v in stages.items() if "module imports" not in k)
+    lines = [
+        f"{n} tasks, {export.stat().st_size / 1e6:.1f} MB: {total:.2f} CPU-s "
+        f"({1e3 * total / n:.2f} ms a task), one process",
+        "",
+    ]
+    lines += [f"  {v:7.3f} s  {100 * v / total:5.1f} %  {k}" for k, v in stages.items()]
+    prof = cProfile.Profile()
+    prof.enable()
+    import_export(export, out.parent / (out.name + "-profiled"), jobs=1)
+    prof.disable()
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(30)
+    body = buf.getvalue()
+    lines += [
+        "",
+        "cProfile of import_export (its overhead inflates many small calls), top 30 by own time:",
+        body[body.index("   ncalls") :].rstrip(),
+    ]
+    return "\n".join(lines)
+
+
 def measure(which: str, export: Path, workdir: Path, jobs: int = 1) -> dict[str, float]:
     out = Path(tempfile.mkdtemp(prefix=f"{which}-", dir=workdir))
     proc = subprocess.run(
@@ -120,14 +212,38 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=2, help="worker processes for the second secnews run")
     ap.add_argument("--layout", choices=["compact", "indented", "both"], default="both")
     ap.add_argument("--child", nargs=3, metavar=("WHICH", "EXPORT", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--profile",
+        type=Path,
+        metavar="FILE",
+        help="write a CPU breakdown (start-up, parse, convert, validate, write) and the top "
+        "functions of a one-process import of each layout to FILE instead of the comparison",
+    )
     args = ap.parse_args()
     if args.child:
         which, export, out = args.child
+        if which == "profile":
+            print(profile_stages(Path(export), Path(out)))
+            return
         name, jobs = which.split(":")
         fn = run_secnews if name == "secnews" else run_baseline
         print(json.dumps(fn(Path(export), Path(out), int(jobs))))
         return
     results: dict[str, dict[str, float]] = {}
+    if args.profile:
+        with tempfile.TemporaryDirectory(prefix="ls-import-profile-") as tmp:
+            parts = []
+            for layout in ("compact", "indented"):
+                export = Path(tmp) / f"export-{layout}.json"
+                generate_export(export, args.tasks, indented=layout == "indented")
+                out = Path(tmp) / f"corpus-{layout}"
+                cmd = [sys.executable, __file__, "--child", "profile", str(export), str(out)]
+                proc = subprocess.run(cmd, check=True, capture_output=True, text=True)
+                parts.append(f"== {layout} export ==\n{proc.stdout.rstrip()}\n")
+        args.profile.parent.mkdir(parents=True, exist_ok=True)
+        args.profile.write_text("\n".join(parts), encoding="utf-8")
+        print("\n".join(parts))
+        return
     with tempfile.TemporaryDirectory(prefix="ls-import-bench-") as tmp:
         work = Path(tmp)
         layouts = ["compact", "indented"] if args.layout == "both" else [args.layout]

@@ -86,6 +86,19 @@ def test_tasks_read_a_line_at_a_time(raw: bytes, tasks: list[Any]) -> None:
     assert _tasks(raw) == tasks
 
 
+@pytest.mark.parametrize("indent", [1, 2, 4])
+def test_indented_tasks_of_very_different_sizes(indent: int) -> None:
+    """The search for an indented task's closing line starts a third of the last task's size in: a
+    task much shorter than the one before must not be read as its successor's end."""
+    sizes = [60_000, 40, 90_000, 30_000, 5, 200_000, 120_000, 20_000, 64, 0, 50_000]
+    tasks: list[Any] = [
+        {"id": i, "data": {"text": "é" * n, "nested": {"x": [{"y": n}]}}, "annotations": [{"result": []}]}
+        for i, n in enumerate(sizes)
+    ]
+    raw = json.dumps(tasks, ensure_ascii=False, indent=indent).encode("utf-8")
+    assert _tasks(raw) == tasks
+
+
 @pytest.mark.parametrize(
     "raw",
     [

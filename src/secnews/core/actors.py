@@ -25,6 +25,7 @@ import yaml
 from secnews.core.findings import Rule, SecnewsError, make_finding, register
 from secnews.core.ids import ACTOR_ID_RE
 from secnews.core.paths import schema_dir
+from secnews.core.yamlfile import safe_load_text
 
 register(
     Rule(
@@ -226,16 +227,28 @@ def check_registry(reg: ActorRegistry) -> list[str]:
     return problems
 
 
-@cache
 def load_actors(path: Path | None = None) -> ActorRegistry:
-    """Load ``schema/actors.yaml`` once per process (coded error when it is unreadable or malformed)."""
+    """Load ``schema/actors.yaml`` once per process (coded error when it is unreadable or malformed).
+
+    Cached by file, whether it is named or not: the Label Studio config and the validator used to
+    ask by default and by path, and the registry was parsed twice.
+    """
     if path is None:
         path = schema_dir() / "actors.yaml"
         if not path.exists():  # a project without a registry (another team's): no actor ids to offer or check
-            return parse_actors({"actors": []}, path)
-    path = Path(path)
+            return _no_registry(path)
+    return _read_actors(Path(path))
+
+
+@cache
+def _no_registry(path: Path) -> ActorRegistry:
+    return parse_actors({"actors": []}, path)
+
+
+@cache
+def _read_actors(path: Path) -> ActorRegistry:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safe_load_text(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise _fail(path, str(exc)) from None
     return parse_actors(data, path)

@@ -15,6 +15,7 @@ import yaml
 
 from secnews.core.findings import Rule, SecnewsError, make_finding, register
 from secnews.core.paths import schema_dir
+from secnews.core.yamlfile import safe_load_file
 
 register(
     Rule(
@@ -128,8 +129,7 @@ def parse_taxonomy(data: Any, path: Path | None = None) -> Taxonomy:
 
 def read_taxonomy(path: Path) -> Taxonomy:
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+        data = safe_load_file(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise _fail(path, str(exc).replace("\n", " ")) from None
     return parse_taxonomy(data, path)

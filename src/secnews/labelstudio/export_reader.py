@@ -145,9 +145,17 @@ class _TaskTexts:
             line = buf.rfind(b"\n", 0, pos) + 1
             ind = buf[line:pos]
             if line and not ind.strip(b" \t"):
-                close = buf.find(b"\n" + ind + _OPENERS[buf[pos]], pos, limit)
+                marker = b"\n" + ind + _OPENERS[buf[pos]]
+                # searching for the closing line costs as much as parsing the task: start a third of
+                # the last task's size in (past this task's end, the parse fails: search it all)
+                skip = pos + guess // 3 if guess > _MIN_WINDOW else pos
+                close = buf.find(marker, skip, limit)
                 if close > 0:
                     got = self._parsed(close + len(ind) + 2)
+                if got is None and skip > pos:
+                    close = buf.find(marker, pos, limit)
+                    if close > 0:
+                        got = self._parsed(close + len(ind) + 2)
         self.misses = 0 if got is not None else self.misses + 1
         return got
 

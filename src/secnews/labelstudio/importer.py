@@ -353,6 +353,8 @@ def _apply(outcome: _Outcome, report: ImportReport, staging: Staging) -> None:
     report.tasks += 1
     report.findings.extend(outcome.findings)
     report.refused.extend(outcome.refused)
+    has_error = _has_error(outcome.findings)
+    staging.failed = staging.failed or has_error  # not report.ok: a scan of all findings a task
     if outcome.doc_id is None:
         return
     staging.seen.add(outcome.doc_id)
@@ -360,7 +362,7 @@ def _apply(outcome: _Outcome, report: ImportReport, staging: Staging) -> None:
     report.sets += outcome.sets
     report.unchanged += outcome.unchanged
     has_doc = outcome.data is not None or outcome.part is not None
-    if has_doc and not any(f.severity == "error" for f in outcome.findings):
+    if has_doc and not has_error:
         (report.created if outcome.created else report.updated).append(outcome.doc_id)
-        if report.ok:  # after the first error nothing will be written: stop staging
+        if not staging.failed:  # after the first error nothing will be written: stop staging
             staging.put(outcome.doc_id, outcome.data, outcome.part)

@@ -49,6 +49,7 @@ class Staging:
         self.names: list[str] = []
         self.staged: set[str] = set()  # = names, for lookups without a stat per task
         self.seen: set[str] = set()
+        self.failed = False  # an error was reported: nothing more is staged (the import will fail)
         self.made_into = False
 
     def path_for(self, doc_id: str) -> Path:
