@@ -6,7 +6,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sweep_lib import doc, gold_set, save_all
+from sweep_lib import doc, gold_set, save_all, setspan
 
 for doc_id, ids in (("wikinews-fr-2017-01-20-004", ("V22",)), ("wikinews-fr-2018-03-10-002", ("V1", "V2"))):
     for v in gold_set(doc(doc_id))["events"]:
@@ -21,4 +21,11 @@ save_all()
 v20 = next(v for v in gold_set(doc("wikinews-fr-2017-02-03-002"))["events"] if v["id"] == "V20")
 if not any(a["ref"] == "E36" for a in v20["arguments"]):
     v20["arguments"].insert(0, {"role": "PARTICIPANT", "ref": "E36"})
+save_all()
+
+# WiNER-notes review: 2017-01-20-004 T9 took in the conjunction ("le 19 décembre ou encore"): the span
+# ends with the date (10.11), like its neighbours T8 «le 14 juillet» and T10 «le 8 janvier».
+t9 = next(x for x in gold_set(doc("wikinews-fr-2017-01-20-004"))["timexes"] if x["id"] == "T9")
+if t9["text"].endswith(" ou"):
+    setspan(doc("wikinews-fr-2017-01-20-004"), t9, t9["start"], t9["end"] - 3)
 save_all()
