@@ -185,7 +185,30 @@ def s_demonyms():
     print("  count:", dict(n))
 
 
+def s_audit():
+    """Audit notes: PLACE taken from an agreement's name; confessions' claim type; armed-group leaders' source type."""
+    head("J. agreement names, confessions, armed-group leaders as sources")
+    for i, d, g in DOCS:
+        E = {e["id"]: e for e in g["entities"]}
+        t = d["text"]
+        for v in g["events"]:
+            if v["type"] != "AGREEMENT":
+                continue
+            names = [o for o in g["entities"] if o["type"] == "MISC" and o["start"] <= v["trigger"]["start"] < o["end"]]
+            for o in names:
+                nested = [x for x in inside(g, o) if x["type"] in ("GPE", "LOC", "FAC")]
+                place = [a["ref"] for a in v["arguments"] if a["role"] == "PLACE"]
+                print(f"  {i[12:]} {v['id']} «{o['text']}» nested {[x['text'] for x in nested]} PLACE {[E[r]['text'] for r in place if r in E]}")
+        for a in g["attributions"]:
+            if re.search(r"avou|aveu|reconn|confess|admet|admis", a["cue"]["text"], re.I):
+                print(f"  {i[12:]} {a['id']} cue «{a['cue']['text']}» {a['claim']} {a['source_type']}")
+            s = E.get(a["source"])
+            if s and s["type"] == "PER" and re.search(r"\b(chef|leaders?|porte-parole|émir|dirigeant)\b",
+                                                        t[max(0, s["start"] - 60):s["end"] + 40], re.I):
+                print(f"  {i[12:]} {a['id']} source «{s['text']}» {a['source_type']} … {ctx(t, s['start'], s['end'], 40)} …")
+
+
 SECTIONS = {"A": s_eponyms, "B": s_buildings, "C": s_gare, "D": s_lower_heads, "E": s_prefecture, "F": s_idf,
-            "G": s_movement_org, "H": s_indefinite_nam, "I": s_demonyms}
+            "G": s_movement_org, "H": s_indefinite_nam, "I": s_demonyms, "J": s_audit}
 for k in (sys.argv[1:] or SECTIONS):
     SECTIONS[k]()
