@@ -113,7 +113,12 @@ def _bar(fmt: str) -> Progress:
     help="Canonical documents: parse every text again instead of reusing the parses of earlier runs "
     "(kept in .secnews_cache/parses/, keyed by text hash and invalidated by a new spaCy or model version).",
 )
-@click.option("--dry-run", is_flag=True, help="Predict and report, write nothing (canonical documents only).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Predict and report, write no document (canonical documents only; the parse cache is still filled "
+    "unless --no-cache).",
+)
 @format_option("text", "json", help="text for people, json for tools (the run report with its findings).")
 def command(
     paths: tuple[Path, ...],

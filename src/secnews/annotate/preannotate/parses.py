@@ -92,7 +92,9 @@ class ParseCache:
         path = self._entry(text)
         data = zlib.compress(doc.to_bytes(exclude=_EXCLUDE), 1)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.parent.is_dir():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                _ignore_file(self.root)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
@@ -106,14 +108,20 @@ class ParseCache:
             return
 
 
+def _ignore_file(root: Path) -> None:
+    """``.secnews_cache/.gitignore`` (as ``validate`` writes it), so that the cache is never committed."""
+    ignore = root.parent / ".gitignore"
+    if root.parent.name == ".secnews_cache" and not ignore.exists():
+        ignore.write_text("# written by secnews: the cache is never committed\n*\n", encoding="utf-8")
+
+
 @cache
 def _prepared(root: Path, folder_name: str) -> None:
-    """Once per process and folder: the ``.gitignore`` and the removal of other fingerprints' folders."""
+    """Once per process and folder: other fingerprints' folders removed (nothing is created until a
+    parse is stored)."""
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        ignore = root.parent / ".gitignore"
-        if root.parent.name == ".secnews_cache" and not ignore.exists():
-            ignore.write_text("# written by secnews: the cache is never committed\n*\n", encoding="utf-8")
+        if not root.is_dir():
+            return
         for other in root.iterdir():
             if other.is_dir() and other.name != folder_name:
                 shutil.rmtree(other, ignore_errors=True)
