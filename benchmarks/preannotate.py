@@ -1,7 +1,7 @@
 """Pre-annotation throughput (documents per second) on the real corpus, against plain spaCy, nothing written.
 
     python benchmarks/preannotate.py                         # corpus/documents, 2 rounds
-    python benchmarks/preannotate.py --repeat 3 --batch-size 32
+    python benchmarks/preannotate.py --repeat 3 --batch-size 16
     python benchmarks/preannotate.py --previous-src /tmp/old/src   # + the code before a change, same run
     python benchmarks/preannotate.py --profile benchmarks/results/preannotate-profile.txt
 
@@ -170,7 +170,7 @@ def profile(targets: list[Path], batch_size: int, out: Path) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("paths", nargs="*", type=Path, help="documents (default: corpus/documents)")
-    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--configs", default="baseline,spacy-n2,ours-n1,ours-n2,ours-n2-cached")
     ap.add_argument("--previous-src", type=Path, help="sources of another checkout, run as previous-n1/-n2")

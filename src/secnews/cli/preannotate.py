@@ -96,7 +96,7 @@ def _bar(fmt: str) -> Progress:
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
-    default=16,
+    default=32,
     show_default=True,
     help="Documents per spaCy batch.",
 )

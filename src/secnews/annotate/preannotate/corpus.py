@@ -176,17 +176,21 @@ _WARM_UP_TEXT = (
 )
 
 
-def warm_up() -> None:
+def warm_up(layers: tuple[str, ...] = LAYERS) -> None:
     """Build everything the first prediction builds lazily (model, gazetteer, country names,
     taxonomy, validator, lemma cache) by predicting one short article: done before forking, it is
-    shared by the workers instead of rebuilt in each."""
+    shared by the workers instead of rebuilt in each. Only a speed-up: a failure here is left to the
+    real documents to report."""
     doc = {
         "id": "warm-up",
         "text": _WARM_UP_TEXT,
         "meta": {"published": "2024-01-05", "source": "warm-up", "language": "fr", "license": "unknown"},
         "annotations": [],
     }
-    predict_document(doc)
+    try:
+        predict_document(doc, layers)
+    except Exception:
+        return
 
 
 def _outcomes(
@@ -205,7 +209,7 @@ def _outcomes(
         for chunk in _chunks(files, batch_size * 4):
             yield from _predict_files(chunk, layers, batch_size, cache_root)
         return
-    warm_up()
+    warm_up(layers)
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(n_process) as pool:
         jobs = ((chunk, layers, batch_size, cache_root) for chunk in _chunks(files, batch_size))
@@ -221,7 +225,7 @@ def preannotate_paths(
     paths: Iterable[Path | str],
     layers: tuple[str, ...] = LAYERS,
     *,
-    batch_size: int = 16,
+    batch_size: int = 32,
     write: bool = True,
     progress: Any = None,
     n_process: int = 1,
