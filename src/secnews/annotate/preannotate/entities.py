@@ -188,11 +188,11 @@ def ner_spans(doc: Any) -> list[tuple[Any, str]]:
     return out
 
 
-def document_country_hint(doc: Any) -> str | None:
+def document_country_hint(doc: Any, spans: list[tuple[Any, str]] | None = None) -> str | None:
     """The most mentioned country (ties: first mentioned): resolves "FDS", "gendarmerie"."""
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    for span, _label in ner_spans(doc):
+    for span, _label in ner_spans(doc) if spans is None else spans:
         code = country_code(span.text)
         if code:
             counts[code] += 1
@@ -202,9 +202,11 @@ def document_country_hint(doc: Any) -> str | None:
     return min(counts, key=lambda c: (-counts[c], first[c]))
 
 
-def ner_entities(doc: Any, registry: ActorRegistry, hint: str | None) -> list[EntityGuess]:
+def ner_entities(
+    doc: Any, registry: ActorRegistry, hint: str | None, spans: list[tuple[Any, str]] | None = None
+) -> list[EntityGuess]:
     out = []
-    for span, label in ner_spans(doc):
+    for span, label in ner_spans(doc) if spans is None else spans:
         if not any(ch.isupper() or ch.isdigit() for ch in span.text):
             continue  # "un homme" tagged MISC: a name has a capital
         etype, actor = _ner_type(span, label, registry, hint)
@@ -232,11 +234,14 @@ def _adjective_extent(doc: Any, tok: Any, sent_end: int, first: int | None = Non
 
 
 def _nominal_type(doc: Any, tok: Any) -> tuple[str, int] | None:
-    """(type, end token) for a noun that heads a nominal mention, else None."""
-    sent_end = tok.sent.end
+    """(type, end token) for a noun that heads a nominal mention, else None.
+
+    The sentence (``tok.sent``, a search for its bounds) is looked up only for a noun of the lexicons:
+    most nouns are not."""
     lemma, lower = tok.lemma_.lower(), tok.lower_
-    folded_tail = lx.fold(doc[tok.i : min(tok.i + 6, sent_end)].text)
     if lemma == "force" or lower in ("forces", "force"):
+        sent_end = tok.sent.end
+        folded_tail = lx.fold(doc[tok.i : min(tok.i + 6, sent_end)].text)
         for phrase in lx.FORCE_PHRASES:
             end = _phrase_end(doc, tok.i, phrase, sent_end) if folded_tail.startswith(phrase) else None
             if end is not None:
@@ -251,6 +256,7 @@ def _nominal_type(doc: Any, tok: Any) -> tuple[str, int] | None:
         # the parser often cuts a sentence inside "état-major": the compound is matched on tokens
         return "STATE_FORCE", _adjective_extent(doc, doc[tok.i + 2], len(doc), first=tok.i)
     if lemma in lx.ARMED_PEOPLE_HEADS:
+        sent_end = tok.sent.end
         nxt = doc[tok.i + 1] if tok.i + 1 < sent_end else None
         if nxt is not None and nxt.lemma_.lower() in lx.ARMED_PEOPLE_ADJS | {"armée"}:
             return "ARMED_GROUP", _adjective_extent(doc, tok, sent_end)
@@ -262,7 +268,7 @@ def _nominal_type(doc: Any, tok: Any) -> tuple[str, int] | None:
     quals = lx.QUALIFIED_WEAPONS.get(key) or lx.QUALIFIED_FACILITIES.get(key)
     if quals is not None and not (_modifiers(tok) & quals):
         return None
-    return etype, _adjective_extent(doc, tok, sent_end)
+    return etype, _adjective_extent(doc, tok, tok.sent.end)
 
 
 def _phrase_end(doc: Any, start: int, phrase: str, sent_end: int) -> int | None:
@@ -314,8 +320,11 @@ def merge(
 
 def extract_entities(doc: Any, nlp: Any) -> tuple[list[EntityGuess], str | None]:
     """Every entity guess of a parsed document, and the country hint used to resolve aliases."""
-    hint = document_country_hint(doc)
+    spans = ner_spans(doc)  # once: ``doc.ents`` builds every span again on each access
+    hint = document_country_hint(doc, spans)
     gaz = build_gazetteer(nlp)
     return merge(
-        gazetteer_entities(doc, gaz, hint), ner_entities(doc, gaz.registry, hint), nominal_entities(doc)
+        gazetteer_entities(doc, gaz, hint),
+        ner_entities(doc, gaz.registry, hint, spans),
+        nominal_entities(doc),
     ), hint

@@ -11,6 +11,7 @@ accepted by the role) before it is kept, so a prediction never fails validation 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -216,8 +217,8 @@ def _core_arguments(tok: Any, key: str, index: SpanIndex) -> list[tuple[str, Rec
     return out
 
 
-def _nearest(tok: Any, records: list[Record], used: set[str]) -> Record | None:
-    sent = tok.sent
+def _nearest(tok: Any, records: list[Record], used: set[str], sent: Any = None) -> Record | None:
+    sent = tok.sent if sent is None else sent
     cands = [
         r
         for r in records
@@ -230,22 +231,31 @@ def _nearest(tok: Any, records: list[Record], used: set[str]) -> Record | None:
     )
 
 
-def _context_arguments(tok: Any, index: SpanIndex, used: set[str]) -> list[tuple[str, Record]]:
-    """PLACE, TIME and INSTRUMENT: the nearest fitting record of the same sentence."""
+def _context_arguments(
+    tok: Any, index: SpanIndex, used: set[str], starts: list[int] | None = None
+) -> list[tuple[str, Record]]:
+    """PLACE, TIME and INSTRUMENT: the nearest fitting record of the same sentence (``starts``: every
+    token's ``idx``, ascending, to find a record's first token by bisection)."""
     out: list[tuple[str, Record]] = []
+    sent = tok.sent  # a search for the sentence's bounds: once per trigger
     places = [e for e in index.entities if e["type"] in ("GPE", "LOC", "FAC")]
-    place = _nearest(tok, places, used)
+    place = _nearest(tok, places, used, sent)
     if place is not None:
         out.append(("PLACE", place))
     times = [t for t in index.timexes if t["type"] in ("DATE", "TIME")]
-    when = _nearest(tok, times, used)
+    when = _nearest(tok, times, used, sent)
     if when is not None:
         out.append(("TIME", when))
-    subtree = {t.i for t in tok.subtree}
+    starts = [t.idx for t in tok.doc] if starts is None else starts
+    subtree: set[int] | None = None
     for e in index.entities:
         if e["type"] in ("WEAPON", "VEHICLE") and e["id"] not in used:
-            first = next((t for t in tok.sent if t.idx >= e["start"]), None)
-            if first is not None and first.i in subtree and first.idx < e["end"]:
+            # the first token of the sentence at or after the record's start
+            first = bisect_left(starts, e["start"], sent.start, sent.end)
+            if first == sent.end or starts[first] >= e["end"]:
+                continue
+            subtree = {t.i for t in tok.subtree} if subtree is None else subtree
+            if first in subtree:
                 out.append(("INSTRUMENT", e))
     return out
 
@@ -279,6 +289,7 @@ def extract_events(
     names = [e for e in entities if e["mention"] == "NAM"]
     out: list[EventGuess] = []
     taken: set[int] = set()
+    starts = [t.idx for t in doc]
     for tok in doc:
         key = _trigger_key(tok)
         if key is None or tok.i in taken or any(n["start"] <= tok.idx < n["end"] for n in names):
@@ -291,7 +302,7 @@ def extract_events(
         etype = _guess_type(key, tok, target_types, span.text.lower())
         used = {e["id"] for _, e in core}
         args: list[tuple[str, str]] = []
-        for role, rec in core + _context_arguments(tok, index, used):
+        for role, rec in core + _context_arguments(tok, index, used, starts):
             is_timex = rec["id"] in timex_ids
             # one role per record: the first (dependency) reading wins over the positional one
             if _allowed(tax, etype, role, rec, is_timex) and not any(r == rec["id"] for _, r in args):

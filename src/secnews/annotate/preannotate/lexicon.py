@@ -8,6 +8,7 @@ be unreliable (participles tagged as nouns or adjectives, e.g. "blessés" -> "bl
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from secnews.core.countries import COUNTRIES
 
@@ -442,8 +443,10 @@ SECURITY_WORDS: frozenset[str] = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Lower case without accents and with a straight apostrophe: the key every list is matched in."""
+    """Lower case without accents and with a straight apostrophe: the key every list is matched in
+    (memoised: the rules fold the same words and token runs over and over)."""
     decomposed = unicodedata.normalize("NFD", text.lower().replace("\u2019", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

