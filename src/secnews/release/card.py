@@ -17,7 +17,7 @@ import yaml
 
 from secnews.core.fs import atomic_write_text
 from secnews.core.project import load_project
-from secnews.model.document import gold_set, read_document
+from secnews.model.document import read_document
 from secnews.quality.agreement import agreement
 from secnews.release.changelog import new_line_note
 from secnews.release.datasheet import baselines_markdown, render_exclusions, render_sources, render_statistics
@@ -147,13 +147,10 @@ def quality_section(record: ReleaseRecord, scans: Sequence[Scan]) -> list[str]:
     test = set(record.splits.get("test", []))
     test_docs = []
     for s in scans:
-        doc = read_document(Path(s.path))
-        gold = gold_set(doc) or {}
-        named = (gold.get("labels") or {}).get("countries") or []
-        countries.update(named)
-        in_focus += bool(focus and set(named) & set(focus[1]))
-        if s.id in test:
-            test_docs.append(doc)
+        countries.update(s.countries)
+        in_focus += bool(focus and set(s.countries) & set(focus[1]))
+        if s.id in test:  # only the test documents are read again, for their two passes
+            test_docs.append(read_document(Path(s.path)))
     report = agreement(test_docs, ["pass-1", "pass-2"]).to_dict()
     lines = [
         "## Composition and quality",

@@ -48,6 +48,9 @@ class Scan:
     title: str | None = None
     url: str | None = None
     attribution: str | None = None
+    #: the gold set's ``countries`` label (the card's composition), kept so the card need not read
+    #: every document a third time
+    countries: tuple[str, ...] = ()
 
     @property
     def eligible(self) -> bool:
@@ -111,7 +114,14 @@ def scan_file(path: Path | str, verdict: Verdict | None = None) -> Scan:
         title=meta.get("title"),
         url=meta.get("url"),
         attribution=meta.get("attribution"),
+        countries=_gold_countries(doc),
     )
+
+
+def _gold_countries(doc: Document) -> tuple[str, ...]:
+    labels = (gold_set(doc) or {}).get("labels") or {}
+    named = labels.get("countries") if isinstance(labels, dict) else None
+    return tuple(c for c in named if isinstance(c, str)) if isinstance(named, list) else ()
 
 
 def _unreadable(path: Path, codes: str) -> Scan:
