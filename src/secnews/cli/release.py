@@ -38,6 +38,14 @@ from secnews.core.paths import corpus_dir, documents_dir, project_root
 @click.option("--manifest", type=click.Path(path_type=Path), default=None, help="Default: corpus/splits.tsv.")
 @click.option("--no-datasheet", is_flag=True, help="Do not regenerate DATASHEET.md's generated blocks.")
 @click.option(
+    "--notes",
+    "notes_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Markdown file: what changed in this version and why (recorded; in CHANGELOG.md and the card). "
+    "A rebuild keeps the recorded notes.",
+)
+@click.option(
     "--no-cache",
     is_flag=True,
     help="Validate every document again instead of reusing `secnews validate`'s verdicts of unchanged files.",
@@ -60,6 +68,7 @@ def command(
     records_dir: Path | None,
     manifest: Path | None,
     no_datasheet: bool,
+    notes_file: Path | None,
     no_cache: bool,
     no_load: bool,
 ) -> None:
@@ -69,6 +78,7 @@ def command(
     Examples:
       secnews release 0.1.0                          # build (idempotent: same inputs, same bytes)
       secnews validate && secnews release 0.1.0      # the scan reuses validate's verdicts of unchanged files
+      secnews release 1.0.2 --notes corpus/releases/1.0.2.notes.md   # what changed, in CHANGELOG and card
       secnews release --verify releases/0.1.0        # checksums, then load it with datasets and mlcroissant
       secnews release --verify releases/0.1.0 --no-load   # checksums only
       HF_TOKEN=... secnews release 0.1.0 --push org/secnews-fr
@@ -101,6 +111,7 @@ def command(
         jobs=jobs,
         datasheet=None if no_datasheet or out is not None else _datasheet(),
         use_cache=not no_cache,
+        notes=notes_file.read_text(encoding="utf-8") if notes_file is not None else None,
     )
     docs = record.statistics["documents"]
     click.echo(

@@ -105,6 +105,7 @@ def build_release(
     datasheet: Path | str | None = None,
     progress: Progress = None,
     use_cache: bool = True,
+    notes: str | None = None,
 ) -> ReleaseRecord:
     """Build release ``version`` of the documents under ``documents_dir`` into ``out_dir``.
 
@@ -113,6 +114,7 @@ def build_release(
     datasheet's generated blocks when ``datasheet`` is given. ``previous`` defaults to the latest
     recorded version below ``version``. Returns the record. ``use_cache``: reuse the verdicts
     ``secnews validate`` stored for files whose bytes did not change (never writes the cache).
+    ``notes``: what changed and why, for the CHANGELOG and the card; a rebuild keeps the recorded ones.
     """
     parse_version(version)
     records_dir = Path(records_dir) if records_dir is not None else corpus_dir() / "releases"
@@ -123,7 +125,7 @@ def build_release(
     the_date = release_date(history.existing, date)
     record = build_folder(
         Path(out_dir),
-        ReleaseDraft(version, the_date, history, scans, plan),
+        ReleaseDraft(version, the_date, history, scans, plan, _notes(history.existing, notes)),
         max_shard_rows=max_shard_rows or DEFAULT_MAX_SHARD_ROWS,
         jobs=jobs,
         force=force,
@@ -160,6 +162,13 @@ def release_history(records: Sequence[ReleaseRecord], version: str, previous: st
             raise SecnewsError(make_finding("RELEASE_NO_RECORD", detail=f"previous version {previous}"))
     existing = next((r for r in records if r.version == version), None)
     return History(existing=existing, older=older, previous=prev_record)
+
+
+def _notes(existing: ReleaseRecord | None, notes: str | None) -> str:
+    """The given notes, else a rebuilt version's recorded ones: a rebuild must give the same bytes."""
+    if notes is not None:
+        return notes.strip()
+    return existing.notes if existing is not None else ""
 
 
 def release_date(existing: ReleaseRecord | None, date: str | None) -> str:
@@ -248,6 +257,7 @@ class ReleaseDraft:
     history: History
     scans: list[Scan]
     plan: SplitPlan
+    notes: str = ""
 
     def released(self) -> list[Scan]:
         """The released documents' scans, sorted by id."""
@@ -312,6 +322,7 @@ def new_record(draft: ReleaseDraft, counts: Sizes, stats: dict[str, object]) -> 
         excluded=[{"id": s.id, "reasons": s.reasons} for s in scans if s.reasons],
         split_params=draft.plan.manifest.params.to_dict(),
         sources=sources_summary(draft.released()),
+        notes=draft.notes,
     )
 
 

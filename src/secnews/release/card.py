@@ -138,6 +138,13 @@ def _focus_share(focus: tuple[str, tuple[str, ...]] | None, count: int, total: i
     )
 
 
+def _notes_section(record: ReleaseRecord) -> list[str]:
+    """The maintainers' account of this version's changes (recorded with it), when there is one."""
+    if not record.notes:
+        return []
+    return [f"### What changed in {record.version}", "", record.notes.strip(), ""]
+
+
 def quality_section(record: ReleaseRecord, scans: Sequence[Scan]) -> list[str]:
     """Composition by country and pass-1/pass-2 agreement per layer on the test split, from the released
     documents themselves: what a user of the test split needs to judge it."""
@@ -217,6 +224,7 @@ def write_card(
         "are released. " + render_exclusions(record).strip(),
         "- `SHA256SUMS` lists the checksum of every file; `croissant.json` is the Croissant metadata.",
         "",
+        *_notes_section(record),
         *(quality_section(record, scans) if scans else []),
         "## Statistics",
         "",

@@ -41,6 +41,7 @@ def changelog_entries(records: Sequence[ReleaseRecord]) -> list[dict[str, Any]]:
                 "corrected": sorted(
                     d for d in rec.documents if d in old_docs and old_docs[d] != rec.documents[d]
                 ),
+                "notes": rec.notes,
                 "new_line": prev is not None and prev.version.split(".")[0] != rec.version.split(".")[0],
                 "split_params": rec.split_params,
                 "labels": _delta(
@@ -91,6 +92,8 @@ def render_changelog(entries: Sequence[dict[str, Any]]) -> str:
             + (f"; compared with {e['previous']}:" if e["previous"] else "; first release."),
             "",
         ]
+        if e.get("notes"):
+            lines += [e["notes"].strip(), ""]
         if e.get("new_line"):
             lines.append(new_line_note(e["version"], e["previous"], e.get("split_params", {})))
         if e["previous"] is None:

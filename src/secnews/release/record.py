@@ -189,9 +189,14 @@ class ReleaseRecord:
     split_params: dict[str, Any]
     sources: list[dict[str, Any]] = field(default_factory=list)
     format: int = RECORD_FORMAT
+    #: the maintainers' account of what changed and why (Markdown), in the CHANGELOG and the card;
+    #: kept out of the JSON when empty, so records written before it keep their bytes
+    notes: str = ""
 
     def to_dict(self) -> dict[str, Any]:
+        extra = {"notes": self.notes} if self.notes else {}
         return {
+            **extra,
             "format": self.format,
             "version": self.version,
             "date": self.date,
@@ -223,6 +228,7 @@ class ReleaseRecord:
             split_params=d.get("split_params", {}),
             sources=list(d.get("sources", [])),
             format=d.get("format", RECORD_FORMAT),
+            notes=str(d.get("notes") or ""),
         )
 
     def split_of(self) -> dict[str, str]:
