@@ -13,7 +13,7 @@ $(BIN)/secnews: pyproject.toml
 
 venv: $(BIN)/secnews
 
-RELEASE ?= 1.0.1
+RELEASE ?= 1.0.2
 
 ## The main job on the shipped corpus: validate it, check split leakage, rebuild the newest release from the
 ## documents (byte-identical to the committed record, or it fails), verify it and load it with `datasets`;
@@ -27,6 +27,7 @@ demo: venv
 	$(BIN)/python scripts/release-summary build/release-$(RELEASE)
 	$(BIN)/secnews release --verify releases/0.1.0
 	$(BIN)/secnews release --verify releases/1.0.0
+	$(BIN)/secnews release --verify releases/1.0.1
 	$(BIN)/secnews report build/report --quiet
 
 
@@ -44,11 +45,15 @@ test: venv
 BENCH_N ?= 100000
 bench: venv
 	$(BIN)/python benchmarks/validate.py --docs $(BENCH_N) --disk --jobs 2
+	$(BIN)/python benchmarks/validate_profile.py
 	$(BIN)/python benchmarks/ls_import.py
 	$(BIN)/python benchmarks/convert.py --n $(BENCH_N)
 	$(BIN)/python benchmarks/release.py --n $(BENCH_N)
+	$(BIN)/python benchmarks/release.py --n $(BENCH_N) --validated
+	$(BIN)/python benchmarks/release_profile.py
 	$(BIN)/python benchmarks/preannotate.py --repeat 3
 	$(BIN)/python benchmarks/preannotate.py --profile benchmarks/results/preannotate-profile.txt
+	$(BIN)/python benchmarks/preannotate_steady.py
 ## Long property-based fuzzing of timex_fr and the Label Studio and BRAT readers (make test runs a
 ## few hundred examples of the same tests); inputs that once failed are kept in tests/reliability/data.
 FUZZ_EXAMPLES ?= 100000

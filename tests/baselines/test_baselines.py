@@ -24,7 +24,7 @@ from secnews.cli.main import main
 from secnews.core.paths import project_root
 from secnews.quality.score import score
 from secnews.release.datasheet import baselines_markdown
-from secnews.release.record import read_record
+from secnews.release.record import list_records
 
 RELEASE = project_root() / "releases" / "0.1.0"
 
@@ -94,14 +94,14 @@ def test_cli_smoke_run_records_nothing(tmp_path: Path) -> None:
 
 def test_card_and_datasheet_carry_the_recorded_results() -> None:
     """The newest release's card and DATASHEET.md show its recorded baselines, word for word, with their command."""
-    record = read_record(project_root() / "corpus/releases/1.0.1.json")
+    record = list_records(project_root() / "corpus/releases")[-1]  # the newest
     md = baselines_markdown(record)
-    assert md is not None and "secnews baseline releases/1.0.1" in md
-    card = (project_root() / "releases" / "1.0.1" / "README.md").read_text(encoding="utf-8")
+    assert md is not None and f"secnews baseline releases/{record.version}" in md
+    card = (project_root() / "releases" / record.version / "README.md").read_text(encoding="utf-8")
     assert "## Baselines\n\n" + md in card
     assert md in (project_root() / "DATASHEET.md").read_text(encoding="utf-8")
     results = json.loads(
-        (project_root() / "benchmarks/baselines/results/1.0.1.json").read_text(encoding="utf-8")
+        (project_root() / f"benchmarks/baselines/results/{record.version}.json").read_text(encoding="utf-8")
     )
     assert {b["name"] for b in results["baselines"]} == {"ner", "triggers", "rules", "timex"}
     assert all(b["seconds"] < 15 * 60 for b in results["baselines"])  # the issue's budget per baseline
