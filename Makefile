@@ -33,8 +33,8 @@ demo: venv
 
 ## Lint, schema freshness, then the whole test suite (Label Studio integration tests included).
 test: venv
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks corpus/worksheets scripts
+	$(BIN)/ruff format --check src tests benchmarks corpus/worksheets scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/secnews schema check

@@ -42,12 +42,18 @@ def spans(doc: dict, set_id: str, layer: str) -> list[tuple[int, int]]:
     return []
 
 
-ODONYM = re.compile(r"^(rue|avenue|boulevard|place|quai|pont|porte|route|autoroute|impasse|allée|cours)\s.*[A-ZÀ-Ý]")
+ODONYM = re.compile(
+    r"^(rue|avenue|boulevard|place|quai|pont|porte|route|autoroute|impasse|allée|cours)\s.*[A-ZÀ-Ý]"
+)
 
 
 def odonyms(doc: dict, set_id: str) -> list[tuple[int, int, str]]:
     s = next(a for a in doc["annotations"] if a["id"] == set_id)
-    return [(e["start"], e["end"], e["text"]) for e in s["entities"] if e["type"] == "FAC" and ODONYM.match(e["text"])]
+    return [
+        (e["start"], e["end"], e["text"])
+        for e in s["entities"]
+        if e["type"] == "FAC" and ODONYM.match(e["text"])
+    ]
 
 
 def richer_args(one: str, two: str) -> bool:
@@ -71,15 +77,25 @@ def decide(doc: dict, c: dict, bad_pass2: list[tuple[int, int]]) -> dict:
     span = None
     if "-" in c["where"] and c["where"].replace("-", "").isdigit():
         span = tuple(int(x) for x in c["where"].split("-"))
-    if c["layer"] == "entities" and ODONYM.match(c["text"]) and labels.get("pass-1", "").startswith("FAC/NAM"):
+    if (
+        c["layer"] == "entities"
+        and ODONYM.match(c["text"])
+        and labels.get("pass-1", "").startswith("FAC/NAM")
+    ):
         return {"decision": "keep:pass-1", "note": "policy: odonyms are names, FAC/NAM (Guidelines 10.3)"}
     if c["layer"] == "entities" and span is not None:
         outer = odonyms(doc, "pass-2") + odonyms(doc, "pass-1")
         inside = [(a, b) for a, b, t in outer if a <= span[0] and span[1] <= b and (a, b) != span]
         if inside:
-            return {"decision": "drop", "note": "policy: the eponym of an odonym is not annotated (Guidelines 10.3)"}
+            return {
+                "decision": "drop",
+                "note": "policy: the eponym of an odonym is not annotated (Guidelines 10.3)",
+            }
     if c["layer"] == "events" and richer_args(labels.get("pass-1", "—"), labels.get("pass-2", "—")):
-        return {"decision": "keep:pass-1", "note": "policy: same event, pass-1 has every pass-2 argument and more"}
+        return {
+            "decision": "keep:pass-1",
+            "note": "policy: same event, pass-1 has every pass-2 argument and more",
+        }
     if labels.get("pass-2", "—") != "—":
         return {"decision": "keep:pass-2", "note": "policy: pass-2 (guide 1.1)"}
     if span is not None:
@@ -95,7 +111,9 @@ def main(doc_ids: list[str]) -> None:
         doc = json.loads(path.read_text(encoding="utf-8"))
         run = subprocess.run(
             [*SECNEWS, "adjudicate", str(path), "--sets", "pass-1,pass-2", "--dry-run", "--format", "json"],
-            capture_output=True, text=True, check=False,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         report = json.loads(run.stdout)[0]
         manual_path = ADJ / f"{doc_id}.manual.yaml"
@@ -108,12 +126,27 @@ def main(doc_ids: list[str]) -> None:
         res = {c["id"]: manual.get(c["id"]) or decide(doc, c, bad) for c in report["conflicts"]}
         for _ in range(6):  # a kept pass-1 relation may point at a pass-1 item the policy dropped
             (ADJ / f"{doc_id}.resolutions.yaml").write_text(
-                "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in res.items()), encoding="utf-8"
+                "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in res.items()),
+                encoding="utf-8",
             )
             done = subprocess.run(
-                [*SECNEWS, "adjudicate", str(path), "--sets", "pass-1,pass-2", "--into", "gold", "--force",
-                 "--resolutions", str(ADJ / f"{doc_id}.resolutions.yaml"), "--by", "lead-i12"],
-                capture_output=True, text=True, check=False,
+                [
+                    *SECNEWS,
+                    "adjudicate",
+                    str(path),
+                    "--sets",
+                    "pass-1,pass-2",
+                    "--into",
+                    "gold",
+                    "--force",
+                    "--resolutions",
+                    str(ADJ / f"{doc_id}.resolutions.yaml"),
+                    "--by",
+                    "lead-i12",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
             )
             dangling = re.findall(r"ADJUDICATION_DANGLING_REF\] [^«]*? points at «(.+?)»", done.stderr)
             if done.returncode == 0 or not dangling:
@@ -121,23 +154,60 @@ def main(doc_ids: list[str]) -> None:
             revived = False
             for c in report["conflicts"]:
                 if c["layer"] == "entities" and c["text"] in dangling and res[c["id"]]["decision"] == "drop":
-                    res[c["id"]] = {"decision": "keep:pass-1", "note": "policy: an adjudicated event refers to it"}
+                    res[c["id"]] = {
+                        "decision": "keep:pass-1",
+                        "note": "policy: an adjudicated event refers to it",
+                    }
                     revived = True
             for c in report["conflicts"]:
-                if not revived and c["layer"] == "relations" and any(f"«{t}»" in c["where"] for t in dangling):
-                    res[c["id"]] = {"decision": "drop", "note": "policy: relation to an item pass-2 annotates differently"}
+                if (
+                    not revived
+                    and c["layer"] == "relations"
+                    and any(f"«{t}»" in c["where"] for t in dangling)
+                ):
+                    res[c["id"]] = {
+                        "decision": "drop",
+                        "note": "policy: relation to an item pass-2 annotates differently",
+                    }
         post = ADJ / f"{doc_id}.post.yaml"
         if done.returncode == 0 and post.exists():  # reviewed corrections to items both passes agreed on
-            fixed = subprocess.run([*SECNEWS, "annotate", "apply", str(post)], capture_output=True, text=True, check=False)
-            print(doc_id, "post-adjudication corrections", "applied" if fixed.returncode == 0 else fixed.stderr[-2000:])
+            fixed = subprocess.run(
+                [*SECNEWS, "annotate", "apply", str(post)], capture_output=True, text=True, check=False
+            )
+            print(
+                doc_id,
+                "post-adjudication corrections",
+                "applied" if fixed.returncode == 0 else fixed.stderr[-2000:],
+            )
         subprocess.run(
-            [*SECNEWS, "adjudicate", str(path), "--sets", "pass-1,pass-2", "--format", "markdown",
-             "--resolutions", str(ADJ / f"{doc_id}.resolutions.yaml"), "--dry-run", "--report", str(ADJ / f"{doc_id}.md")],
-            capture_output=True, text=True, check=False,
+            [
+                *SECNEWS,
+                "adjudicate",
+                str(path),
+                "--sets",
+                "pass-1,pass-2",
+                "--format",
+                "markdown",
+                "--resolutions",
+                str(ADJ / f"{doc_id}.resolutions.yaml"),
+                "--dry-run",
+                "--report",
+                str(ADJ / f"{doc_id}.md"),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         kinds = [v["decision"] for v in res.values()]
-        print(doc_id, len(kinds), {k: kinds.count(k) for k in sorted(set(kinds))}, "exit", done.returncode,
-              done.stdout.strip().splitlines()[-1:] , done.stderr.strip().splitlines()[:3])
+        print(
+            doc_id,
+            len(kinds),
+            {k: kinds.count(k) for k in sorted(set(kinds))},
+            "exit",
+            done.returncode,
+            done.stdout.strip().splitlines()[-1:],
+            done.stderr.strip().splitlines()[:3],
+        )
 
 
 if __name__ == "__main__":

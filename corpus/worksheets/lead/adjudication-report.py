@@ -1,13 +1,16 @@
 """corpus/adjudication/REPORT-1.1.md: one row per adjudicated test document (decisions by kind)."""
-import json
 
-import yaml
+import json
 import re
 from collections import Counter
 from pathlib import Path
 
+import yaml
+
 ADJ = Path("corpus/adjudication")
-test = [l.split("\t")[0] for l in Path("corpus/splits.tsv").read_text().splitlines() if "\ttest\t" in l]
+test = [
+    line.split("\t")[0] for line in Path("corpus/splits.tsv").read_text().splitlines() if "\ttest\t" in line
+]
 rows, total = [], Counter()
 for doc_id in test:
     res = ADJ / f"{doc_id}.resolutions.yaml"
@@ -21,8 +24,17 @@ for doc_id in test:
         for d in decisions.values()
     )
     manual = ADJ / f"{doc_id}.manual.yaml"
-    hands = sorted({v.get("by") for v in (yaml.safe_load(manual.read_text(encoding="utf-8")) or {}).values()
-                    if isinstance(v, dict) and v.get("by")}) if manual.exists() else []
+    hands = (
+        sorted(
+            {
+                v.get("by")
+                for v in (yaml.safe_load(manual.read_text(encoding="utf-8")) or {}).values()
+                if isinstance(v, dict) and v.get("by")
+            }
+        )
+        if manual.exists()
+        else []
+    )
     if "policy:" in res.read_text(encoding="utf-8"):
         by = "1.1 policy"
     elif hands:
@@ -31,8 +43,10 @@ for doc_id in test:
         by = "hand, guide 1.0 adjudicator"
     post = "yes" if (ADJ / f"{doc_id}.post.yaml").exists() else ""
     total.update(kinds)
-    rows.append(f"| {doc_id} | {by} | {sets['pass-1']['annotator']} | {sets['pass-2']['annotator']} | {sum(kinds.values())} | "
-                f"{kinds['keep pass-1']} | {kinds['keep pass-2']} | {kinds['drop']} | {kinds['replace']} | {post} |")
+    rows.append(
+        f"| {doc_id} | {by} | {sets['pass-1']['annotator']} | {sets['pass-2']['annotator']} | {sum(kinds.values())} | "
+        f"{kinds['keep pass-1']} | {kinds['keep pass-2']} | {kinds['drop']} | {kinds['replace']} | {post} |"
+    )
 out = [
     "# Adjudication of the gold 1.1 test split",
     "",

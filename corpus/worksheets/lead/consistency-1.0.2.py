@@ -20,13 +20,16 @@ for line in Path("corpus/splits.tsv").read_text(encoding="utf-8").splitlines():
         SPLIT[f[0]] = f[1]
 DOCS = [(p.stem, d, gold_set(d)) for p in sorted(D.glob("*.json")) for d in [read_document(p)] if gold_set(d)]
 
-ODONYM = re.compile(r"(rue|avenue|av\.|boulevard|bd|place|pont|quai|porte|cours|cour|voie|chemin|rond[- ]points?|"
-                    r"promenade|allée|impasse|square|carrefour|passage|parvis|esplanade)\b", re.I)
+ODONYM = re.compile(
+    r"(rue|avenue|av\.|boulevard|bd|place|pont|quai|porte|cours|cour|voie|chemin|rond[- ]points?|"
+    r"promenade|allée|impasse|square|carrefour|passage|parvis|esplanade)\b",
+    re.I,
+)
 STATION = re.compile(r"(station|métro)\b", re.I)
 
 
 def ctx(t, s, e, w=50):
-    return (t[max(0, s - w):s] + "[" + t[s:e] + "]" + t[e:e + w]).replace("\n", " ")
+    return (t[max(0, s - w) : s] + "[" + t[s:e] + "]" + t[e : e + w]).replace("\n", " ")
 
 
 def uses(g, eid):
@@ -45,7 +48,9 @@ def outer(g, i):
 
 
 def show(i, d, g, e, note=""):
-    print(f"  {i[12:]} [{SPLIT.get(i)}] {e['id']} «{e['text']}» {e['type']}/{e['mention']} {uses(g, e['id'])} {note}")
+    print(
+        f"  {i[12:]} [{SPLIT.get(i)}] {e['id']} «{e['text']}» {e['type']}/{e['mention']} {uses(g, e['id'])} {note}"
+    )
     print(f"      … {ctx(d['text'], e['start'], e['end'])} …")
 
 
@@ -62,7 +67,7 @@ def s_eponyms():
             if o["type"] != "FAC" or o["mention"] != "NAM":
                 continue
             is_odo = ODONYM.match(o["text"])
-            is_sta = STATION.search(d["text"][max(0, o["start"] - 25):o["start"]]) and not is_odo
+            is_sta = STATION.search(d["text"][max(0, o["start"] - 25) : o["start"]]) and not is_odo
             if not (is_odo or is_sta):
                 continue
             for e in inside(g, o):
@@ -72,8 +77,12 @@ def s_eponyms():
     for i, d, g in DOCS:
         t = d["text"]
         for e in g["entities"]:
-            if e["type"] == "PER" and e["mention"] == "NAM" and ODONYM.search(t[max(0, e["start"] - 12):e["start"]].split(" ", 1)[-1]) \
-                    and not outer(g, e):
+            if (
+                e["type"] == "PER"
+                and e["mention"] == "NAM"
+                and ODONYM.search(t[max(0, e["start"] - 12) : e["start"]].split(" ", 1)[-1])
+                and not outer(g, e)
+            ):
                 n["alone"] += 1
                 show(i, d, g, e, "PER after a street word, no odonym span")
     print("  count:", dict(n))
@@ -100,7 +109,13 @@ def s_gare():
     for i, d, g in DOCS:
         for m in re.finditer(r"\b[gG]are (de |d'|d’|du )?[A-ZÉ][\w'’-]+( [A-ZÉ][\w-]+)?", d["text"]):
             es = [e for e in g["entities"] if e["start"] < m.end() and m.start() < e["end"]]
-            print(f"  {i[12:]} «{m.group(0)}»:", "; ".join(f"{e['id']} «{e['text']}» {e['type']}/{e['mention']} {uses(g, e['id'])}" for e in es) or "-")
+            print(
+                f"  {i[12:]} «{m.group(0)}»:",
+                "; ".join(
+                    f"{e['id']} «{e['text']}» {e['type']}/{e['mention']} {uses(g, e['id'])}" for e in es
+                )
+                or "-",
+            )
 
 
 def s_lower_heads():
@@ -109,14 +124,33 @@ def s_lower_heads():
     n = 0
     for i, d, g in DOCS:
         for e in g["entities"]:
-            if e["type"] == "FAC" and e["mention"] == "NAM" and e["text"][0].islower() and not ODONYM.match(e["text"]):
+            if (
+                e["type"] == "FAC"
+                and e["mention"] == "NAM"
+                and e["text"][0].islower()
+                and not ODONYM.match(e["text"])
+            ):
                 n += 1
-                show(i, d, g, e, "nested: " + ", ".join(f"{x['id']} {x['text']} {x['type']}/{x['mention']}" for x in inside(g, e)))
+                show(
+                    i,
+                    d,
+                    g,
+                    e,
+                    "nested: "
+                    + ", ".join(f"{x['id']} {x['text']} {x['type']}/{x['mention']}" for x in inside(g, e)),
+                )
     print("  count:", n)
     head("D'. the same names with an upper-case head, or as NOM, elsewhere")
     for i, d, g in DOCS:
         for e in g["entities"]:
-            if re.match(r"(jardin|parc|château|cathédrale|préfecture de police|aéroport|lycée|palais)\b", e["text"], re.I) and e["type"] == "FAC":
+            if (
+                re.match(
+                    r"(jardin|parc|château|cathédrale|préfecture de police|aéroport|lycée|palais)\b",
+                    e["text"],
+                    re.I,
+                )
+                and e["type"] == "FAC"
+            ):
                 show(i, d, g, e)
 
 
@@ -133,7 +167,13 @@ def s_idf():
     for i, d, g in DOCS:
         for m in re.finditer(r"[IÎ]le[- ]de[- ]France", d["text"]):
             es = [e for e in g["entities"] if e["start"] < m.end() and m.start() < e["end"]]
-            print(f"  {i[12:]} [{SPLIT.get(i)}] @{m.start()}:", "; ".join(f"{e['id']} «{e['text']}» {e['type']}/{e['mention']} {uses(g, e['id'])}" for e in es) or "-")
+            print(
+                f"  {i[12:]} [{SPLIT.get(i)}] @{m.start()}:",
+                "; ".join(
+                    f"{e['id']} «{e['text']}» {e['type']}/{e['mention']} {uses(g, e['id'])}" for e in es
+                )
+                or "-",
+            )
 
 
 def s_movement_org():
@@ -151,12 +191,14 @@ def s_indefinite_nam():
     for i, d, g in DOCS:
         t = d["text"]
         for e in g["entities"]:
-            pre = t[max(0, e["start"] - 6):e["start"]]
+            pre = t[max(0, e["start"] - 6) : e["start"]]
             if e["mention"] == "NAM" and re.search(r"(^|\s)(un|une|des|d'un|d'une)\s$", pre, re.I):
                 show(i, d, g, e)
 
 
-DEMONYM = re.compile(r"^[A-ZÉ][a-zéèëïî]+(ais|aises|ois|oises|ains|aines|iens|iennes|ens|ennes|ois|ans|anes|ites|istes|is|ques|es)$")
+DEMONYM = re.compile(
+    r"^[A-ZÉ][a-zéèëïî]+(ais|aises|ois|oises|ains|aines|iens|iennes|ens|ennes|ois|ans|anes|ites|istes|is|ques|es)$"
+)
 
 
 def s_demonyms():
@@ -166,15 +208,19 @@ def s_demonyms():
     skip = {"Gilets", "Champs", "Élysées", "Etats", "États", "Nations"}
     for i, d, g in DOCS:
         t = d["text"]
-        for m in re.finditer(r"\b[A-ZÉ][a-zéèëïî]+(?:ais|aises|ois|oises|ains|aines|iens|iennes|éens|éennes|ites|ques|ans)\b", t):
+        for m in re.finditer(
+            r"\b[A-ZÉ][a-zéèëïî]+(?:ais|aises|ois|oises|ains|aines|iens|iennes|éens|éennes|ites|ques|ans)\b",
+            t,
+        ):
             if m.group(0) in skip:
                 continue
-            pre = t[max(0, m.start() - 3):m.start()]
-            if re.search(r"[.!?»\n]\s*$", t[max(0, m.start() - 3):m.start()]) or m.start() == 0:
+            if re.search(r"[.!?»\n]\s*$", t[max(0, m.start() - 3) : m.start()]) or m.start() == 0:
                 pass
             es = [e for e in g["entities"] if e["start"] == m.start() and e["end"] == m.end()]
             # only plural/agentive uses as nouns: preceded by a determiner or a numeral
-            if not re.search(r"(\b(les|des|de|d'|deux|trois|\d+)\s|d'|l')$", t[max(0, m.start() - 6):m.start()], re.I):
+            if not re.search(
+                r"(\b(les|des|de|d'|deux|trois|\d+)\s|d'|l')$", t[max(0, m.start() - 6) : m.start()], re.I
+            ):
                 continue
             key = f"{es[0]['type']}/{es[0]['mention']}" if es else "-"
             n[key] += 1
@@ -194,21 +240,46 @@ def s_audit():
         for v in g["events"]:
             if v["type"] != "AGREEMENT":
                 continue
-            names = [o for o in g["entities"] if o["type"] == "MISC" and o["start"] <= v["trigger"]["start"] < o["end"]]
+            names = [
+                o
+                for o in g["entities"]
+                if o["type"] == "MISC" and o["start"] <= v["trigger"]["start"] < o["end"]
+            ]
             for o in names:
                 nested = [x for x in inside(g, o) if x["type"] in ("GPE", "LOC", "FAC")]
                 place = [a["ref"] for a in v["arguments"] if a["role"] == "PLACE"]
-                print(f"  {i[12:]} {v['id']} «{o['text']}» nested {[x['text'] for x in nested]} PLACE {[E[r]['text'] for r in place if r in E]}")
+                print(
+                    f"  {i[12:]} {v['id']} «{o['text']}» nested {[x['text'] for x in nested]} PLACE {[E[r]['text'] for r in place if r in E]}"
+                )
         for a in g["attributions"]:
             if re.search(r"avou|aveu|reconn|confess|admet|admis", a["cue"]["text"], re.I):
                 print(f"  {i[12:]} {a['id']} cue «{a['cue']['text']}» {a['claim']} {a['source_type']}")
             s = E.get(a["source"])
-            if s and s["type"] == "PER" and re.search(r"\b(chef|leaders?|porte-parole|émir|dirigeant)\b",
-                                                        t[max(0, s["start"] - 60):s["end"] + 40], re.I):
-                print(f"  {i[12:]} {a['id']} source «{s['text']}» {a['source_type']} … {ctx(t, s['start'], s['end'], 40)} …")
+            if (
+                s
+                and s["type"] == "PER"
+                and re.search(
+                    r"\b(chef|leaders?|porte-parole|émir|dirigeant)\b",
+                    t[max(0, s["start"] - 60) : s["end"] + 40],
+                    re.I,
+                )
+            ):
+                print(
+                    f"  {i[12:]} {a['id']} source «{s['text']}» {a['source_type']} … {ctx(t, s['start'], s['end'], 40)} …"
+                )
 
 
-SECTIONS = {"A": s_eponyms, "B": s_buildings, "C": s_gare, "D": s_lower_heads, "E": s_prefecture, "F": s_idf,
-            "G": s_movement_org, "H": s_indefinite_nam, "I": s_demonyms, "J": s_audit}
-for k in (sys.argv[1:] or SECTIONS):
+SECTIONS = {
+    "A": s_eponyms,
+    "B": s_buildings,
+    "C": s_gare,
+    "D": s_lower_heads,
+    "E": s_prefecture,
+    "F": s_idf,
+    "G": s_movement_org,
+    "H": s_indefinite_nam,
+    "I": s_demonyms,
+    "J": s_audit,
+}
+for k in sys.argv[1:] or SECTIONS:
     SECTIONS[k]()

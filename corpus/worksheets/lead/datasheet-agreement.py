@@ -2,25 +2,50 @@
 
 Run from the repository root after adjudicating (python corpus/worksheets/lead/datasheet-agreement.py).
 """
-import json
 
-import yaml
+import json
 import subprocess
 import sys
 from pathlib import Path
 
-test = [l.split("\t")[0] for l in Path("corpus/splits.tsv").read_text().splitlines() if "\ttest\t" in l]
+import yaml
+
+test = [
+    line.split("\t")[0] for line in Path("corpus/splits.tsv").read_text().splitlines() if "\ttest\t" in line
+]
 paths = [f"corpus/documents/{i}.json" for i in test]
-double = [i for i in test if {"pass-1", "pass-2"} <= {a["id"] for a in json.loads(Path(f"corpus/documents/{i}.json").read_text())["annotations"]}]
+double = [
+    i
+    for i in test
+    if {"pass-1", "pass-2"}
+    <= {a["id"] for a in json.loads(Path(f"corpus/documents/{i}.json").read_text())["annotations"]}
+]
 n_conflicts = sum(
-    len(yaml.safe_load((Path("corpus/adjudication") / f"{i}.resolutions.yaml").read_text(encoding="utf-8")) or {})
+    len(
+        yaml.safe_load((Path("corpus/adjudication") / f"{i}.resolutions.yaml").read_text(encoding="utf-8"))
+        or {}
+    )
     for i in double
 )
 table = subprocess.run(
-    [sys.executable, "-m", "secnews.cli.main", "agreement", *paths, "--sets", "pass-1,pass-2", "--format", "markdown"],
-    capture_output=True, text=True, check=True,
+    [
+        sys.executable,
+        "-m",
+        "secnews.cli.main",
+        "agreement",
+        *paths,
+        "--sets",
+        "pass-1,pass-2",
+        "--format",
+        "markdown",
+    ],
+    capture_output=True,
+    text=True,
+    check=True,
 ).stdout
-rest = "" if len(double) == len(test) else f"; the other {len(test) - len(double)} keep their single gold pass"
+rest = (
+    "" if len(double) == len(test) else f"; the other {len(test) - len(double)} keep their single gold pass"
+)
 intro = f"""Agreement is measured on the **test split of release line 1.x** ({len(test)} documents): each
 test document is annotated twice independently (`pass-1`: the earlier single gold pass, brought to
 Guidelines 1.1 by the sweeps; `pass-2`: another annotator following the one 1.1 text, who did not see

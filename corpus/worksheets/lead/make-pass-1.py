@@ -1,6 +1,7 @@
 """Test split double annotation: the existing single gold pass becomes set `pass-1` (status submitted),
 so that `secnews adjudicate --sets pass-1,pass-2 --into gold --force` can merge it with the independent
 second pass. Only documents whose `pass-2` set has been applied are touched. Usage: make-pass-1.py ID..."""
+
 import copy
 import os
 import sys
@@ -19,9 +20,13 @@ for doc_id in sys.argv[1:]:
     second = next(s for s in d["annotations"] if s["id"] == "pass-2")
     for rec in [*second["entities"], *(e["trigger"] for e in second["events"])]:
         word = leading_determiner(rec["text"])
-        keep = rec.get("mention") == "NAM" and rec["text"][0].isupper() and not _sentence_start(d["text"], rec["start"])
+        keep = (
+            rec.get("mention") == "NAM"
+            and rec["text"][0].isupper()
+            and not _sentence_start(d["text"], rec["start"])
+        )
         if word and not keep:  # Guidelines 10.11, mechanical: "Un homme" -> "homme"
-            start = rec["start"] + len(rec["text"]) - len(rec["text"][len(word):].lstrip())
+            start = rec["start"] + len(rec["text"]) - len(rec["text"][len(word) :].lstrip())
             print("pass-2 determiner stripped", doc_id, repr(rec["text"]))
             setspan(d, rec, start, rec["end"])
     if "pass-1" in ids:

@@ -22,14 +22,23 @@ PROTEST = re.compile(r"\b(gilets? jaunes?( libres)?|manifestant(e|s|es)?)\b", re
 RIOT = re.compile(r"\b(casseurs?|pilleurs?|émeutiers?|black blocs?)\b", re.I)
 KEEP = re.compile(r"union gilets jaunes|ancien gilet jaune|gilet jaune officiel", re.I)
 VIOLENT = {"VIOLENT_DEMONSTRATION", "LOOTING_PROPERTY_DESTRUCTION", "MOB_VIOLENCE", "ATTACK"}
-DEMO = {"PEACEFUL_PROTEST", "PROTEST_WITH_INTERVENTION", "VIOLENT_DEMONSTRATION", "EXCESSIVE_FORCE_AGAINST_PROTESTERS"}
+DEMO = {
+    "PEACEFUL_PROTEST",
+    "PROTEST_WITH_INTERVENTION",
+    "VIOLENT_DEMONSTRATION",
+    "EXCESSIVE_FORCE_AGAINST_PROTESTERS",
+}
 
 changed = []
 for path in sorted(lib.D.glob("*.json")):
     d = lib.doc(path.stem)
     g = lib.gold_set(d)
     violent_agents = {
-        a["ref"] for ev in g["events"] if ev["type"] in VIOLENT for a in ev["arguments"] if a["role"] in ("AGENT", "PARTICIPANT")
+        a["ref"]
+        for ev in g["events"]
+        if ev["type"] in VIOLENT
+        for a in ev["arguments"]
+        if a["role"] in ("AGENT", "PARTICIPANT")
     }
     n = 0
     for e in g["entities"]:

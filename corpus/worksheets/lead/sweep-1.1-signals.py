@@ -1,5 +1,6 @@
 """Gold 1.1 sweep of ruling 2: signals ("depuis", "jusqu'à", "avant"...) leave the timex span; a
 "depuis + date" becomes the DATE it names; a mod that only the signal gave is dropped."""
+
 import os
 import re
 import sys
@@ -30,7 +31,9 @@ for path in sorted(D.glob("*.json")):
         setspan(d, t, t["start"] + m.end(), t["end"])
         if (path.stem, t["id"]) in DATES:
             t["type"], t["value"], t["mod"] = DATES[(path.stem, t["id"])]
-        elif t["mod"] in SIGNAL_MODS or (t["mod"] == "APPROX" and not re.search(r"près|environ|vers|aine", t["text"])):
+        elif t["mod"] in SIGNAL_MODS or (
+            t["mod"] == "APPROX" and not re.search(r"près|environ|vers|aine", t["text"])
+        ):
             t["mod"] = None
         n += 1
         print(path.stem, t["id"], repr(t["text"]), t["type"], t["value"], t["mod"])

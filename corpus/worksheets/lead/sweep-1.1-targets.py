@@ -1,4 +1,5 @@
 """Gold 1.1: TARGETs added where EVENT_MISSING_TARGET pointed at the real victim (ruling 9)."""
+
 import os
 import sys
 

@@ -2,6 +2,7 @@
 ABDUCTION_FORCED_DISAPPEARANCE (the taxonomy's own gloss), its deaths DEATH events; 10 of 13 hostage
 triggers already were, the superseded annotator brief had said ATTACK for a massacre. Run from the
 repository root."""
+
 import os
 import sys
 
@@ -11,7 +12,14 @@ from sweep_lib import doc, gold_set, save_all, setspan
 for doc_id, ids in (("wikinews-fr-2017-01-20-004", ("V22",)), ("wikinews-fr-2018-03-10-002", ("V1", "V2"))):
     for v in gold_set(doc(doc_id))["events"]:
         if v["id"] in ids:
-            print(doc_id, v["id"], v["type"], "->", "ABDUCTION_FORCED_DISAPPEARANCE", [a["role"] for a in v["arguments"]])
+            print(
+                doc_id,
+                v["id"],
+                v["type"],
+                "->",
+                "ABDUCTION_FORCED_DISAPPEARANCE",
+                [a["role"] for a in v["arguments"]],
+            )
             v["type"] = "ABDUCTION_FORCED_DISAPPEARANCE"
 save_all()
 

@@ -9,6 +9,7 @@ outside (12.6: "plus de 700 policiers" -> "700 policiers"). Also from the audit:
 For a test document the corrected gold is also written to corpus/adjudication/<doc>.post.yaml
 (re-applied after every re-merge). Run from the repository root.
 """
+
 import os
 import re
 import subprocess
@@ -29,7 +30,8 @@ SKIP = {  # read and left as they are
     ("wikinews-fr-2018-12-08-001", "E712"): "«un des deux blindés»: the mention is one vehicle",
 }
 REMOVE = {"wikinews-fr-2018-12-15-001": ("E10", "E20", "E367")}
-TEST = {l.split("\t")[0] for l in open("corpus/splits.tsv", encoding="utf-8") if "\ttest\t" in l}
+with open("corpus/splits.tsv", encoding="utf-8") as splits:
+    TEST = {line.split("\t")[0] for line in splits if "\ttest\t" in line}
 
 touched = set()
 for name in sorted(os.listdir("corpus/documents")):
@@ -56,11 +58,25 @@ save_all()
 for doc_id in sorted(touched & TEST):
     post = f"corpus/adjudication/{doc_id}.post.yaml"
     dumped = subprocess.run(
-        [sys.executable, "-m", "secnews.cli.main", "annotate", "dump", f"corpus/documents/{doc_id}.json", "--set", "gold"],
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-m",
+            "secnews.cli.main",
+            "annotate",
+            "dump",
+            f"corpus/documents/{doc_id}.json",
+            "--set",
+            "gold",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
-    open(post, "w", encoding="utf-8").write(dumped)
+    with open(post, "w", encoding="utf-8") as out:
+        out.write(dumped)
     with open(f"corpus/adjudication/{doc_id}.review.md", "a", encoding="utf-8") as f:
-        f.write("\n- Gold 1.0.2 numeral sweep (lead, `corpus/worksheets/lead/sweep-1.2-numerals.py`): the counting "
-                "numeral moved inside its nominal mention (3.2); `post.yaml` re-dumped.\n")
+        f.write(
+            "\n- Gold 1.0.2 numeral sweep (lead, `corpus/worksheets/lead/sweep-1.2-numerals.py`): the counting "
+            "numeral moved inside its nominal mention (3.2); `post.yaml` re-dumped.\n"
+        )
     print("post", post)

@@ -3,13 +3,14 @@ second attribution of its own (census Q19: 4 of the 6 nested shouts had none; th
 have one). The two nested ones that had a record, read: «crier « N'oubliez pas Alep… »» inside the
 police's account (2016-12-19-002 A2) and «en criant "Dieu est grand"» inside the witness's account
 (2018-09-22-001 A3). Run after sweep-1.2.py, from the repository root."""
+
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sweep_lib import doc, gold_set, save_all  # noqa: E402
+from sweep_lib import doc, gold_set, save_all
 
 DROP = [("wikinews-fr-2016-12-19-002", "A2", "crier"), ("wikinews-fr-2018-09-22-001", "A3", "criant")]
 TEST = {"wikinews-fr-2018-09-22-001"}
@@ -29,10 +30,25 @@ with open("corpus/worksheets/lead/rulings-1.2-sweeps.tsv", "a", encoding="utf-8"
 for i, aid, cue, content in rows:
     if i not in TEST:
         continue
-    dump = subprocess.run([sys.executable, "-m", "secnews.cli.main", "annotate", "dump", f"corpus/documents/{i}.json",
-                           "--set", "gold"], capture_output=True, text=True, check=True).stdout
+    dump = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "secnews.cli.main",
+            "annotate",
+            "dump",
+            f"corpus/documents/{i}.json",
+            "--set",
+            "gold",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     Path(f"corpus/adjudication/{i}.post.yaml").write_text(dump, encoding="utf-8")
     with Path(f"corpus/adjudication/{i}.review.md").open("a", encoding="utf-8") as fh:
-        fh.write(f"\nGuidelines 1.2 sweep (lead, `corpus/worksheets/lead/sweep-1.2-shouts.py`, GUIDELINES 12.19), 1 item changed "
-                 f"in `{i}.post.yaml`:\n  - 12.19: - {aid} cue «{cue}» {content}: the shout is already inside the witness's "
-                 "reported content (A2), no second attribution\n")
+        fh.write(
+            f"\nGuidelines 1.2 sweep (lead, `corpus/worksheets/lead/sweep-1.2-shouts.py`, GUIDELINES 12.19), 1 item changed "
+            f"in `{i}.post.yaml`:\n  - 12.19: - {aid} cue «{cue}» {content}: the shout is already inside the witness's "
+            "reported content (A2), no second attribution\n"
+        )

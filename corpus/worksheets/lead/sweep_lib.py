@@ -1,16 +1,19 @@
 """Gold 1.1 sweep helpers: read, fix and re-validate gold sets (nothing is written unless the document validates)."""
-import sys
+
 from pathlib import Path
-from secnews.model.document import read_document, write_document, gold_set
+
+from secnews.model.document import gold_set, read_document, write_document
 from secnews.validate.engine import validate_document
 
 D = Path("corpus/documents")
 _docs = {}
 
+
 def doc(i):
     if i not in _docs:
         _docs[i] = read_document(D / f"{i}.json")
     return _docs[i]
+
 
 def rec(d, rid):
     g = gold_set(d)
@@ -20,31 +23,48 @@ def rec(d, rid):
                 return r
     raise KeyError(rid)
 
+
 def setspan(d, r, start, end):
     r["start"], r["end"], r["text"] = start, end, d["text"][start:end]
 
+
 def strip_lead(i, rid, n, key=None):
-    d = doc(i); r = rec(d, rid); r = r[key] if key else r
+    d = doc(i)
+    r = rec(d, rid)
+    r = r[key] if key else r
     s = r["start"] + n
     while d["text"][s] == " ":
         s += 1
     setspan(d, r, s, r["end"])
 
+
 def widen_word(i, rid, key=None):
-    d = doc(i); r = rec(d, rid); r = r[key] if key else r; t = d["text"]
+    d = doc(i)
+    r = rec(d, rid)
+    r = r[key] if key else r
+    t = d["text"]
     s, e = r["start"], r["end"]
-    while s > 0 and t[s-1].isalnum(): s -= 1
-    while e < len(t) and t[e].isalnum(): e += 1
+    while s > 0 and t[s - 1].isalnum():
+        s -= 1
+    while e < len(t) and t[e].isalnum():
+        e += 1
     setspan(d, r, s, e)
 
+
 def move(i, rid, start, length, key=None):
-    d = doc(i); r = rec(d, rid); r = r[key] if key else r
+    d = doc(i)
+    r = rec(d, rid)
+    r = r[key] if key else r
     setspan(d, r, start, start + length)
 
+
 def content(i, aid, quote, near):
-    d = doc(i); t = d["text"]; a = rec(d, aid)
+    d = doc(i)
+    t = d["text"]
+    a = rec(d, aid)
     s = t.index(quote, max(0, a["cue"]["start"] - near))
     a["content"].append({"start": s, "end": s + len(quote), "text": quote})
+
 
 def save_all():
     bad = 0

@@ -12,7 +12,11 @@ import re
 from pathlib import Path
 
 COL = {"GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "PER": "PER"}
-COL.update(dict.fromkeys(["ORG", "STATE_FORCE", "ARMED_GROUP", "MILITIA", "MULTINATIONAL_FORCE", "PROTESTER", "RIOTER"], "ORG"))
+COL.update(
+    dict.fromkeys(
+        ["ORG", "STATE_FORCE", "ARMED_GROUP", "MILITIA", "MULTINATIONAL_FORCE", "PROTESTER", "RIOTER"], "ORG"
+    )
+)
 NOTES = Path("corpus/notes/winer-fr")
 left = 0
 for path in sorted(Path("corpus/documents").glob("*.json")):
@@ -22,13 +26,20 @@ for path in sorted(Path("corpus/documents").glob("*.json")):
         continue
 
     def names(s):
-        return {(e["start"], e["end"], COL[e["type"]]): e for e in s["entities"] if e["mention"] == "NAM" and e["type"] in COL}
+        return {
+            (e["start"], e["end"], COL[e["type"]]): e
+            for e in s["entities"]
+            if e["mention"] == "NAM" and e["type"] in COL
+        }
 
     gold, winer = names(sets["gold"]), names(sets["winer-fr"])
     allw = [(e["start"], e["end"]) for e in sets["winer-fr"]["entities"]]
     note = NOTES / f"{d['id']}.md"
     text = note.read_text(encoding="utf-8") if note.exists() else f"# {d['id']}\n"
-    explained = lambda s: re.search(re.escape(s), text) is not None  # noqa: E731
+
+    def explained(s, text=text):
+        return re.search(re.escape(s), text) is not None
+
     missed = collections.Counter()
     for key in sorted(set(gold) - set(winer)):
         e = gold[key]
