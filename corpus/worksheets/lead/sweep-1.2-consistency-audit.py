@@ -7,12 +7,11 @@ Census (consistency-1.0.2.py J): PLACE from an agreement's name 11 mentions (Min
 leaders as sources 5 ARMED_GROUP vs 1 OTHER (2017-04-02-004). Run from the repository root."""
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sweep_lib import doc, rec, save_all
+from sweep_lib import doc, rec, save_all, write_post
 
 W = "wikinews-fr-"
 LOG = {}
@@ -36,22 +35,7 @@ a["source_type"] = "ARMED_GROUP"
 save_all()
 
 for i, lines in LOG.items():  # test documents
-    dump = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "secnews.cli.main",
-            "annotate",
-            "dump",
-            f"corpus/documents/{i}.json",
-            "--set",
-            "gold",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    Path(f"corpus/adjudication/{i}.post.yaml").write_text(dump, encoding="utf-8")
+    write_post(i)
     with Path(f"corpus/adjudication/{i}.review.md").open("a", encoding="utf-8") as fh:
         fh.write(
             "\nGold 1.0.2 audit-notes sweep (lead, `corpus/worksheets/lead/sweep-1.2-consistency-audit.py`, ruling 12.28), "

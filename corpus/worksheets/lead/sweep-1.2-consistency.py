@@ -10,13 +10,12 @@ adjudicate-1.1.py) and a line is appended to <doc>.review.md. Run from the repos
 """
 
 import os
-import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sweep_lib import _docs, doc, gold_set, rec, save_all, setspan
+from sweep_lib import _docs, doc, gold_set, rec, save_all, setspan, write_post
 
 W = "wikinews-fr-"
 SPLIT = {}
@@ -309,22 +308,7 @@ save_all()
 for i in sorted(LOG):
     if SPLIT.get(i) != "test":
         continue
-    dump = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "secnews.cli.main",
-            "annotate",
-            "dump",
-            f"corpus/documents/{i}.json",
-            "--set",
-            "gold",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    Path(f"corpus/adjudication/{i}.post.yaml").write_text(dump, encoding="utf-8")
+    write_post(i)
     lines = "".join(f"  - {x}\n" for x in LOG[i])
     with Path(f"corpus/adjudication/{i}.review.md").open("a", encoding="utf-8") as fh:
         fh.write(

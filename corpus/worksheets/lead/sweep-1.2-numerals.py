@@ -12,11 +12,10 @@ For a test document the corrected gold is also written to corpus/adjudication/<d
 
 import os
 import re
-import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sweep_lib import doc, gold_set, save_all, setspan
+from sweep_lib import doc, gold_set, save_all, setspan, write_post
 
 NUMERAL = re.compile(
     r"(?<![\w.,:])((?:\d{1,3}(?:[.  \u202f]\d{3})+|\d+|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|douze|quinze|vingt|trente|cent|mille)"
@@ -57,23 +56,7 @@ for doc_id, ids in REMOVE.items():
 save_all()
 for doc_id in sorted(touched & TEST):
     post = f"corpus/adjudication/{doc_id}.post.yaml"
-    dumped = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "secnews.cli.main",
-            "annotate",
-            "dump",
-            f"corpus/documents/{doc_id}.json",
-            "--set",
-            "gold",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    with open(post, "w", encoding="utf-8") as out:
-        out.write(dumped)
+    write_post(doc_id)
     with open(f"corpus/adjudication/{doc_id}.review.md", "a", encoding="utf-8") as f:
         f.write(
             "\n- Gold 1.0.2 numeral sweep (lead, `corpus/worksheets/lead/sweep-1.2-numerals.py`): the counting "

@@ -5,12 +5,11 @@ police's account (2016-12-19-002 A2) and «en criant "Dieu est grand"» inside t
 (2018-09-22-001 A3). Run after sweep-1.2.py, from the repository root."""
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sweep_lib import doc, gold_set, save_all
+from sweep_lib import doc, gold_set, save_all, write_post
 
 DROP = [("wikinews-fr-2016-12-19-002", "A2", "crier"), ("wikinews-fr-2018-09-22-001", "A3", "criant")]
 TEST = {"wikinews-fr-2018-09-22-001"}
@@ -30,22 +29,7 @@ with open("corpus/worksheets/lead/rulings-1.2-sweeps.tsv", "a", encoding="utf-8"
 for i, aid, cue, content in rows:
     if i not in TEST:
         continue
-    dump = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "secnews.cli.main",
-            "annotate",
-            "dump",
-            f"corpus/documents/{i}.json",
-            "--set",
-            "gold",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    Path(f"corpus/adjudication/{i}.post.yaml").write_text(dump, encoding="utf-8")
+    write_post(i)
     with Path(f"corpus/adjudication/{i}.review.md").open("a", encoding="utf-8") as fh:
         fh.write(
             f"\nGuidelines 1.2 sweep (lead, `corpus/worksheets/lead/sweep-1.2-shouts.py`, GUIDELINES 12.19), 1 item changed "

@@ -13,14 +13,13 @@ Per-document counts go to corpus/worksheets/lead/rulings-1.2-sweeps.tsv.
 
 import os
 import re
-import subprocess
 import sys
 from collections import Counter, defaultdict
 from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sweep_lib import D, _docs, doc, gold_set, save_all, setspan
+from sweep_lib import D, _docs, doc, gold_set, save_all, setspan, write_post
 
 PROTECTED = {
     "wikinews-fr-2018-12-06-001",
@@ -526,22 +525,7 @@ if __name__ == "__main__":
     for i in sorted(COUNTS):
         if SPLIT.get(i) != "test":
             continue
-        dump = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "secnews.cli.main",
-                "annotate",
-                "dump",
-                f"corpus/documents/{i}.json",
-                "--set",
-                "gold",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        Path(f"corpus/adjudication/{i}.post.yaml").write_text(dump, encoding="utf-8")
+        write_post(i)
         review = Path(f"corpus/adjudication/{i}.review.md")
         lines = "".join(f"  - {x}\n" for x in LOG[i])
         with review.open("a", encoding="utf-8") as fh:

@@ -1,5 +1,7 @@
 """Gold 1.1 sweep helpers: read, fix and re-validate gold sets (nothing is written unless the document validates)."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 from secnews.model.document import gold_set, read_document, write_document
@@ -76,3 +78,24 @@ def save_all():
             continue
         write_document(d, D / f"{i}.json")
     print("saved", len(_docs) - bad, "failed", bad)
+
+
+def write_post(doc_id):
+    """A test document's corrected gold becomes corpus/adjudication/<doc>.post.yaml: adjudicate-1.1.py
+    re-applies it after every re-merge of the two passes, so the correction survives."""
+    dump = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "secnews.cli.main",
+            "annotate",
+            "dump",
+            f"corpus/documents/{doc_id}.json",
+            "--set",
+            "gold",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    Path(f"corpus/adjudication/{doc_id}.post.yaml").write_text(dump, encoding="utf-8")

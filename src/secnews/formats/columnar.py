@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from secnews.formats.arrow_schema import arrow_schema, label_columns
-from secnews.formats.rows import LabelCodec, Row, _json_or_none, _meta_row, _require
+from secnews.formats.rows import LabelCodec, Row, document_scalars, gold_index, require_keys, set_scalars
 from secnews.model.document import LAYERS, Document
 
 
@@ -92,40 +92,6 @@ def _encode_column(arr: pa.Array, target: pa.DataType, path: str, labels: dict[s
     return arr
 
 
-def _set_row(doc_id: str, index: int, ann: dict[str, Any], codec: LabelCodec) -> Row:
-    labels = ann.get("labels") or {}
-    return {
-        "doc_id": doc_id,
-        "set_index": index,
-        "id": ann.get("id"),
-        "kind": codec.encode("annotation_kinds", ann.get("kind"), "kind", doc_id),
-        "annotator": ann.get("annotator"),
-        "status": codec.encode("annotation_statuses", ann.get("status"), "status", doc_id),
-        "created": ann.get("created"),
-        "updated": ann.get("updated"),
-        "origin": _json_or_none(ann.get("origin")),
-        "relevant": labels.get("relevant"),
-        "countries": labels.get("countries", []),
-        "adjudication": _json_or_none(ann.get("adjudication")),
-    }
-
-
-def _doc_row(doc: Document, doc_id: str, sets: list[dict[str, Any]], gold: int) -> Row:
-    gold_set = sets[gold] if gold >= 0 else None
-    gold_labels = (gold_set or {}).get("labels") or {}
-    return {
-        "id": doc_id,
-        "schema_version": doc["schema_version"],
-        "text": doc["text"],
-        **_meta_row(doc["meta"], doc_id),
-        "has_gold": gold_set is not None,
-        "gold_set_id": gold_set.get("id") if gold_set else None,
-        "num_annotation_sets": len(sets),
-        "relevant": gold_labels.get("relevant"),
-        "countries": gold_labels.get("countries", []),
-    }
-
-
 def _scalars(rows: list[Row], schema: pa.Schema, names: Sequence[str]) -> list[pa.Array]:
     fields = [schema.field(n) for n in names]
     struct = pa.array(rows, type=pa.struct(fields))
@@ -142,14 +108,14 @@ def encode_tables(docs: Sequence[Document], codec: LabelCodec) -> tuple[pa.Table
     gold_rows: list[int] = []
     try:
         for doc in docs:
-            doc_id = _require(doc, "id", "text", "meta", "schema_version")
+            doc_id = require_keys(doc, "id", "text", "meta", "schema_version")
             sets = doc.get("annotations", [])
-            gold = next((i for i, s in enumerate(sets) if s.get("status") == "gold"), -1)
+            gold = gold_index(sets)
             gold_rows.append(len(raw_sets) + gold if gold >= 0 else -1)
             for index, ann in enumerate(sets):
-                set_rows.append(_set_row(doc_id, index, ann, codec))
+                set_rows.append(set_scalars(doc_id, index, ann, codec))
                 raw_sets.append(ann)
-            doc_rows.append(_doc_row(doc, doc_id, sets, gold))
+            doc_rows.append(document_scalars(doc, doc_id, sets, gold))
         layers = pa.array(raw_sets, type=raw_type)
     except Exception as exc:  # the row path reports it with its code, or encodes it the same way
         raise Fallback(type(exc).__name__) from None

@@ -240,7 +240,7 @@ def _meta_row(meta: dict[str, Any], doc_id: str) -> Row:
     }
 
 
-def _require(doc: Document, *keys: str) -> str:
+def require_keys(doc: Document, *keys: str) -> str:
     doc_id = doc.get("id") if isinstance(doc, dict) else None
     if not isinstance(doc, dict) or any(k not in doc for k in keys) or not isinstance(doc.get("meta"), dict):
         missing = [k for k in keys if not isinstance(doc, dict) or k not in doc]
@@ -261,7 +261,7 @@ def encode_document(doc: Document, codec: LabelCodec | None = None) -> tuple[Row
     coded ``CONVERT_BAD_DOCUMENT`` naming it, not a ``KeyError``.
     """
     codec = codec or default_codec()
-    doc_id = _require(doc, "id", "text", "meta", "schema_version")
+    doc_id = require_keys(doc, "id", "text", "meta", "schema_version")
     with bad_document_guard(doc_id):
         return _encode_document(doc, doc_id, codec)
 
@@ -281,46 +281,58 @@ def bad_document_guard(doc_id: str | None) -> Iterator[None]:
         ) from None
 
 
-def _encode_document(doc: Document, doc_id: str, codec: LabelCodec) -> tuple[Row, list[Row]]:
-    sets = doc.get("annotations", [])
-    ann_rows: list[Row] = []
-    gold_layers: Row | None = None
-    gold: dict[str, Any] | None = None
-    for index, ann in enumerate(sets):
-        layers = _encode_layers(ann, codec, doc_id)
-        labels = ann.get("labels") or {}
-        ann_rows.append(
-            {
-                "doc_id": doc_id,
-                "set_index": index,
-                "id": ann.get("id"),
-                "kind": codec.encode("annotation_kinds", ann.get("kind"), "kind", doc_id),
-                "annotator": ann.get("annotator"),
-                "status": codec.encode("annotation_statuses", ann.get("status"), "status", doc_id),
-                "created": ann.get("created"),
-                "updated": ann.get("updated"),
-                "origin": _json_or_none(ann.get("origin")),
-                "relevant": labels.get("relevant"),
-                "countries": labels.get("countries", []),
-                **layers,
-                "adjudication": _json_or_none(ann.get("adjudication")),
-            }
-        )
-        if gold is None and ann.get("status") == "gold":
-            gold, gold_layers = ann, layers
-    gold_labels = (gold or {}).get("labels") or {}
-    doc_row = {
+def set_scalars(doc_id: str, index: int, ann: dict[str, Any], codec: LabelCodec) -> Row:
+    """An ``annotations`` row without its five layers: provenance, labels, adjudication record."""
+    labels = ann.get("labels") or {}
+    return {
+        "doc_id": doc_id,
+        "set_index": index,
+        "id": ann.get("id"),
+        "kind": codec.encode("annotation_kinds", ann.get("kind"), "kind", doc_id),
+        "annotator": ann.get("annotator"),
+        "status": codec.encode("annotation_statuses", ann.get("status"), "status", doc_id),
+        "created": ann.get("created"),
+        "updated": ann.get("updated"),
+        "origin": _json_or_none(ann.get("origin")),
+        "relevant": labels.get("relevant"),
+        "countries": labels.get("countries", []),
+        "adjudication": _json_or_none(ann.get("adjudication")),
+    }
+
+
+def gold_index(sets: list[dict[str, Any]]) -> int:
+    """The position of the document's gold set (the first with status gold), or -1."""
+    return next((i for i, s in enumerate(sets) if s.get("status") == "gold"), -1)
+
+
+def document_scalars(doc: Document, doc_id: str, sets: list[dict[str, Any]], gold: int) -> Row:
+    """A ``documents`` row without its gold layers: id, text, typed meta, gold labels."""
+    gold_set = sets[gold] if gold >= 0 else None
+    gold_labels = (gold_set or {}).get("labels") or {}
+    return {
         "id": doc_id,
         "schema_version": doc["schema_version"],
         "text": doc["text"],
         **_meta_row(doc["meta"], doc_id),
-        "has_gold": gold is not None,
-        "gold_set_id": gold.get("id") if gold else None,
+        "has_gold": gold_set is not None,
+        "gold_set_id": gold_set.get("id") if gold_set else None,
         "num_annotation_sets": len(sets),
         "relevant": gold_labels.get("relevant"),
         "countries": gold_labels.get("countries", []),
-        **(gold_layers or _empty_layers()),
     }
+
+
+def _encode_document(doc: Document, doc_id: str, codec: LabelCodec) -> tuple[Row, list[Row]]:
+    sets = doc.get("annotations", [])
+    gold = gold_index(sets)
+    ann_rows: list[Row] = []
+    gold_layers: Row | None = None
+    for index, ann in enumerate(sets):
+        layers = _encode_layers(ann, codec, doc_id)
+        ann_rows.append({**set_scalars(doc_id, index, ann, codec), **layers})
+        if index == gold:
+            gold_layers = layers
+    doc_row = {**document_scalars(doc, doc_id, sets, gold), **(gold_layers or _empty_layers())}
     return doc_row, ann_rows
 
 
