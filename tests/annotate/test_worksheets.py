@@ -124,3 +124,13 @@ def test_dump_then_apply_in_place_keeps_the_sets_record(docs: Path, tmp_path: Pa
     assert after["adjudication"] == gold["adjudication"]
     assert after["created"] == gold["created"] and after["origin"] == gold["origin"]
     assert after["updated"] == "2026-12-06T00:00:00Z"
+
+
+def test_a_replaced_set_keeps_its_place(docs: Path, tmp_path: Path) -> None:
+    path = docs / f"{SEED_ID}.json"
+    doc = read_document(path)
+    order = [s["id"] for s in doc["annotations"]]
+    ws = tmp_path / "ws.yaml"
+    ws.write_text(dump_worksheet(doc, order[0]), encoding="utf-8")
+    apply_worksheet(ws, docs, now="2026-12-06T00:00:00Z")
+    assert [s["id"] for s in read_document(path)["annotations"]] == order

@@ -290,7 +290,9 @@ def apply_worksheet(ws_path: Path, documents_dir: Path, now: str | None = None) 
     old = next((a for a in doc["annotations"] if a["id"] == new_set["id"]), None)
     if old is not None and now is None:
         new_set["created"] = old.get("created") or new_set["created"]
-    doc["annotations"] = [a for a in doc["annotations"] if a["id"] != new_set["id"]] + [new_set]
+    # a replaced set keeps its place among the document's sets (set_index in the annotations table)
+    sets = doc["annotations"]
+    doc["annotations"] = [new_set if a is old else a for a in sets] if old is not None else [*sets, new_set]
     errors = [f for f in validate_document(doc, file=str(path)) if f.severity == "error"]
     if errors:
         detail = "; ".join(f"[{f.code}] {f.annotation_id or ''} {f.message}" for f in errors[:10])
