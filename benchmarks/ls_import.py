@@ -34,24 +34,13 @@ import orjson
 
 def generate_export(path: Path, n: int, seed: int = 0, indented: bool = False) -> int:
     """Write an n-task export task by task (the generator never holds the export); returns bytes."""
-    from secnews.labelstudio.exporter import document_to_task, tasks_to_export
-    from secnews.model.synth import generate_document
-
-    def tasks():
-        """A gold set as an annotation (what the Converter converts) and a model set as a prediction."""
-        for i in range(n):
-            doc = generate_document(seed * 1_000_003 + i, sentences=3 + i % 2, sets=2)
-            task = document_to_task(doc, sets=["gold"], as_="annotations")
-            pred = document_to_task(doc, sets=["pred-1"], as_="predictions")
-            task["data"]["secnews"]["sets"] += pred["data"]["secnews"]["sets"]
-            task["predictions"] = pred["predictions"]
-            yield task
+    from secnews.labelstudio.exporter import synthetic_tasks
 
     # compact: one task a line; indented: 2-space indentation throughout, as a server's export file
     option = orjson.OPT_INDENT_2 if indented else 0
     with open(path, "wb") as fh:
         fh.write(b"[\n" if indented else b"[")
-        for i, task in enumerate(tasks_to_export(tasks())):
+        for i, task in enumerate(synthetic_tasks(n, seed)):
             if i:
                 fh.write(b",\n")
             body = orjson.dumps(task, option=option)

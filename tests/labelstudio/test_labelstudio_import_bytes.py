@@ -39,19 +39,9 @@ N_SYNTH = 48
 def synth_tasks(n: int, seed: int = 0) -> Iterator[dict[str, Any]]:
     """The benchmark's tasks (a gold set as an annotation, a model set as a prediction), every third
     one edited in the editor's ways so that the importer's slower paths run too."""
-    from secnews.labelstudio.exporter import document_to_task, tasks_to_export
-    from secnews.model.synth import generate_document
+    from secnews.labelstudio.exporter import synthetic_tasks
 
-    def tasks() -> Iterator[dict[str, Any]]:
-        for i in range(n):
-            doc = generate_document(seed * 1_000_003 + i, sentences=3 + i % 2, sets=2)
-            task = document_to_task(doc, sets=["gold"], as_="annotations")
-            pred = document_to_task(doc, sets=["pred-1"], as_="predictions")
-            task["data"]["secnews"]["sets"] += pred["data"]["secnews"]["sets"]
-            task["predictions"] = pred["predictions"]
-            yield task
-
-    for i, task in enumerate(tasks_to_export(tasks())):
+    for i, task in enumerate(synthetic_tasks(n, seed)):
         if i % 3 == 1:
             _edit_in_the_editor(task, i)
         if i % 7 == 5:  # a task made in Label Studio: no data.secnews, no doc_id

@@ -295,3 +295,21 @@ def tasks_to_export(
         out["total_annotations"] = len(out["annotations"])
         out["total_predictions"] = len(out["predictions"])
         yield out
+
+
+def synthetic_tasks(n: int, seed: int = 0) -> Iterator[dict[str, Any]]:
+    """``n`` export tasks of synthetic documents: the gold set as an annotation (what the SDK's
+    ``Converter`` converts) and a model set as a prediction. The benchmarks and the byte-identity
+    tests read the same tasks, so a figure and its test speak of one export."""
+    from secnews.model.synth import generate_document
+
+    def tasks() -> Iterator[dict[str, Any]]:
+        for i in range(n):
+            doc = generate_document(seed * 1_000_003 + i, sentences=3 + i % 2, sets=2)
+            task = document_to_task(doc, sets=["gold"], as_="annotations")
+            pred = document_to_task(doc, sets=["pred-1"], as_="predictions")
+            task["data"]["secnews"]["sets"] += pred["data"]["secnews"]["sets"]
+            task["predictions"] = pred["predictions"]
+            yield task
+
+    return tasks_to_export(tasks())
