@@ -46,5 +46,15 @@ for path in sorted(Path("corpus/documents").glob("*.json")):
                 continue
             sa = sent_of(b, r["start"])
             if sa != s:
-                row = [d["id"], split.get(d["id"], "-"), e["id"], e["type"], e["trigger"]["text"], a["role"], a["ref"], r["text"], str(sa - s)]
+                row = [
+                    d["id"],
+                    split.get(d["id"], "-"),
+                    e["id"],
+                    e["type"],
+                    e["trigger"]["text"],
+                    a["role"],
+                    a["ref"],
+                    r["text"],
+                    str(sa - s),
+                ]
                 out.write("\t".join(row) + "\n")
