@@ -8,8 +8,9 @@ guessed, and every row carries the character offsets of the text it was read fro
 columns), so a researcher can check a coding against the sentence.
 
 - ``event_date``/``time_precision``: the TIMEX3 value of the event's ``TIME`` argument (1 = day, 2 =
-  week, 3 = month or year); without one, the publication date (DCT) with precision 3: the event was
-  reported by then, its day is unknown.
+  week, 3 = month or year), else of an outcome it ``CAUSES`` (a death shares the day of the strike that
+  caused it); without one, the publication date (DCT) with precision 3: the event was reported by then,
+  its day is unknown.
 - ``event_type``/``sub_event_type``: the taxonomy's ACLED mapping of the event type.
 - ``actor1``/``actor2``: the ``AGENT`` (else the first ``PARTICIPANT``) and the ``TARGET`` (else the
   second ``PARTICIPANT``); the registry's canonical name and ACLED actor type when the mention names a
@@ -244,6 +245,16 @@ def _span(ent: Row | None) -> tuple[int | None, int | None]:
     return (ent["start"], ent["end"]) if ent else (None, None)
 
 
+def _time(ctx: _Context, cluster: Sequence[Row], caused: Sequence[Sequence[Row]]) -> Row | None:
+    """The event's own TIME, else that of an outcome it causes: a strike's day is the day of the death
+    it caused (ruling 12.13 puts the TIME only on the mention whose sentence gives it)."""
+    for mentions in (cluster, *caused):
+        ref = _arg(mentions, ("TIME",))
+        if ref and ref in ctx.refs:
+            return ctx.refs[ref]
+    return None
+
+
 def _row(ctx: _Context, cluster: Sequence[Row], caused: Sequence[Sequence[Row]], n: int) -> Row:
     rep = _representative(cluster)
     rec = ctx.taxonomy.record("event_types", rep["type"])
@@ -255,7 +266,7 @@ def _row(ctx: _Context, cluster: Sequence[Row], caused: Sequence[Sequence[Row]],
     name1, id1, inter1, ent1 = _actor(ctx, a1)
     name2, id2, inter2, ent2 = _actor(ctx, a2)
     iso, location, place = _place(ctx, _arg(cluster, ("PLACE",)))
-    time = ctx.refs.get(_arg(cluster, ("TIME",)) or "")
+    time = _time(ctx, cluster, caused)
     precision = time_precision(time.get("value")) if time else None
     date = _date_of(time["value"]) if time and precision else meta["published"]
     s_start, s_end = _sentence(ctx, rep["trigger"]["start"])
