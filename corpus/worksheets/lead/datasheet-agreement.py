@@ -51,7 +51,8 @@ test document is annotated twice independently (`pass-1`: the earlier single gol
 Guidelines 1.1 by the sweeps; `pass-2`: another annotator following the one 1.1 text, who did not see
 `pass-1`), then adjudicated into gold **by hand, conflict by conflict**: since 1.0.2 every one of the
 {n_conflicts} conflicts has a decision with its reason written by an adjudicator
-(`corpus/adjudication/<doc>.manual.yaml`; summary in `corpus/adjudication/REPORT-1.1.md`; the mechanical
+(`corpus/adjudication/<doc>.manual.yaml`, or `<doc>.resolutions.yaml` for the 7 documents adjudicated by
+hand under guide 1.0; summary in `corpus/adjudication/REPORT-1.1.md`; the mechanical
 policy that 1.0.1 used, `POLICY-1.1.md`, is kept as its record). At this release **{len(double)} of
 {len(test)} test documents have both passes**{rest}. 7 of the {len(double)} were double-annotated under
 guide 1.0 (release 0.1.0's sample, adjudicated then by hand). For the Trèbes article
