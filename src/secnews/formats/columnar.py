@@ -23,7 +23,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from secnews.formats.arrow_schema import arrow_schema, label_columns
-from secnews.formats.rows import LabelCodec, Row, document_scalars, gold_index, require_keys, set_scalars
+from secnews.formats.rows import (
+    ARROW_VALUE_ERRORS,
+    LabelCodec,
+    Row,
+    document_scalars,
+    encode_document,
+    gold_index,
+    require_keys,
+    rows_to_table,
+    set_scalars,
+)
 from secnews.model.document import LAYERS, Document
 
 
@@ -83,7 +93,7 @@ def _encode_column(arr: pa.Array, target: pa.DataType, path: str, labels: dict[s
                 raise Fallback(f"{path}.{f.name}")
             children.append(_encode_column(child, f.type, f"{path}.{f.name}", labels))
             for sub in (r for r in required if r.startswith(f"{f.name}.")):
-                if arr.field(i).field(sub.split(".", 1)[1]).null_count:
+                if child.field(sub.split(".", 1)[1]).null_count:
                     raise Fallback(f"{path}.{sub}")
         mask = arr.is_null() if arr.null_count else None
         if mask is not None and path in _REQUIRED:  # a record given as null inside a layer
@@ -127,7 +137,7 @@ def encode_tables(docs: Sequence[Document], codec: LabelCodec) -> tuple[pa.Table
         ann_cols = dict(zip(ann_scalars, _scalars(set_rows, ann_schema, ann_scalars), strict=True))
         doc_scalars = [n for n in doc_schema.names if n not in encoded]
         doc_cols = dict(zip(doc_scalars, _scalars(doc_rows, doc_schema, doc_scalars), strict=True))
-    except (pa.ArrowException, OverflowError, TypeError, ValueError) as exc:
+    except ARROW_VALUE_ERRORS as exc:
         raise Fallback(type(exc).__name__) from None
     ann_cols.update(encoded)
     # a document without gold takes the one empty row appended to each layer
@@ -139,3 +149,21 @@ def encode_tables(docs: Sequence[Document], codec: LabelCodec) -> tuple[pa.Table
         pa.Table.from_arrays([doc_cols[n] for n in doc_schema.names], schema=doc_schema),
         pa.Table.from_arrays([ann_cols[n] for n in ann_schema.names], schema=ann_schema),
     )
+
+
+def encode_batch(docs: Sequence[Document], codec: LabelCodec) -> tuple[pa.Table, pa.Table]:
+    """The ``documents`` and ``annotations`` tables of a batch: column-wise when it can, else row by row,
+    where a document too broken to encode gets its coded error."""
+    try:
+        return encode_tables(docs, codec)
+    except Fallback:
+        doc_rows: list[Row] = []
+        ann_rows: list[Row] = []
+        for doc in docs:
+            doc_row, rows = encode_document(doc, codec)
+            doc_rows.append(doc_row)
+            ann_rows.extend(rows)
+        return (
+            rows_to_table(doc_rows, arrow_schema("documents")),
+            rows_to_table(ann_rows, arrow_schema("annotations")),
+        )

@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.core.fs import atomic_write_text, current_umask
 from secnews.formats.arrow_schema import CONFIGS, features
-from secnews.formats.columnar import Fallback, encode_tables
+from secnews.formats.columnar import encode_batch
 from secnews.formats.hf_card import render_dataset_card
 from secnews.formats.parquet import (
     COMPRESSION,
@@ -92,8 +92,8 @@ class _ShardWriter:
         """
         self._tables.append(table)
         self._pending += table.num_rows
-        while self._pending and self._pending >= min(self.batch_size, self.max_rows - self._in_shard):
-            self._write_pending(min(self.batch_size, self.max_rows - self._in_shard))
+        while self._pending >= (room := min(self.batch_size, self.max_rows - self._in_shard)):
+            self._write_pending(room)
 
     def _write_pending(self, n: int) -> None:
         pending = pa.concat_tables(self._tables)
@@ -168,17 +168,8 @@ def _add_tables(
     writers: Mapping[tuple[str, str], _ShardWriter],
     codec: LabelCodec,
 ) -> None:
-    """The ``documents`` and ``annotations`` rows of a batch of one split, column-wise when it can
-    (:mod:`secnews.formats.columnar`), else row by row with the row path's coded errors."""
-    try:
-        tables = dict(zip(("documents", "annotations"), encode_tables(docs, codec), strict=True))
-    except Fallback:
-        rows: dict[str, list[Row]] = {"documents": [], "annotations": []}
-        for doc in docs:
-            doc_row, ann_rows = encode_document(doc, codec)
-            rows["documents"].append(doc_row)
-            rows["annotations"].extend(ann_rows)
-        tables = {c: rows_to_table(rows[c], features(c).arrow_schema) for c in rows}
+    """The ``documents`` and ``annotations`` rows of a batch of one split (:func:`encode_batch`)."""
+    tables = dict(zip(("documents", "annotations"), encode_batch(docs, codec), strict=True))
     for c in configs:
         writers[(c, split)].add_table(tables[c])
 

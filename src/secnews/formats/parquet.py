@@ -27,13 +27,11 @@ import pyarrow.parquet as pq
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.core.fs import atomic_target
 from secnews.formats.arrow_schema import arrow_schema, label_columns
-from secnews.formats.columnar import Fallback, encode_tables
+from secnews.formats.columnar import encode_batch
 from secnews.formats.rows import (
-    LabelCodec,
     Row,
     default_codec,
     document_from_rows,
-    encode_document,
     rows_to_table,
 )
 from secnews.formats.spec import Format, Match, OnDocument
@@ -116,7 +114,7 @@ def write_documents_parquet(
         tmp_anns = atomic_target(out_dir / ANNOTATIONS_FILE, stack)
         with _writer(tmp_docs, doc_schema) as dw, _writer(tmp_anns, ann_schema) as aw:
             for batch in _batches(_notify(docs, on_document), batch_size):
-                doc_table, ann_table = _encode_batch(batch, codec)
+                doc_table, ann_table = encode_batch(batch, codec)
                 dw.write_table(doc_table)
                 aw.write_table(ann_table)
                 n_docs, n_sets = n_docs + doc_table.num_rows, n_sets + ann_table.num_rows
@@ -134,23 +132,6 @@ def _notify(docs: Iterable[Document], on_document: Callable[[Document], None] | 
         yield doc
         if on_document is not None:
             on_document(doc)
-
-
-def _encode_batch(batch: list[Document], codec: LabelCodec) -> tuple[pa.Table, pa.Table]:
-    """Column-wise when it can (:mod:`secnews.formats.columnar`), else row by row with its coded errors."""
-    try:
-        return encode_tables(batch, codec)
-    except Fallback:
-        doc_rows: list[Row] = []
-        ann_rows: list[Row] = []
-        for doc in batch:
-            doc_row, rows = encode_document(doc, codec)
-            doc_rows.append(doc_row)
-            ann_rows.extend(rows)
-        return (
-            rows_to_table(doc_rows, arrow_schema("documents")),
-            rows_to_table(ann_rows, arrow_schema("annotations")),
-        )
 
 
 # --------------------------------------------------------------------------- reading

@@ -527,7 +527,8 @@ def document_from_rows(doc_row: Row, ann_rows: Iterable[Row], codec: LabelCodec 
 
 # --------------------------------------------------------------------------- rows -> Arrow
 
-_ARROW_VALUE_ERRORS = (pa.ArrowException, OverflowError, TypeError, ValueError)
+#: what Arrow raises for a value that does not fit its column
+ARROW_VALUE_ERRORS = (pa.ArrowException, OverflowError, TypeError, ValueError)
 
 
 def rows_to_table(rows: list[Row], schema: pa.Schema) -> pa.Table:
@@ -541,15 +542,15 @@ def rows_to_table(rows: list[Row], schema: pa.Schema) -> pa.Table:
     try:
         struct = pa.array(rows, type=pa.struct(schema))
         return pa.Table.from_arrays(pa.Table.from_struct_array(struct).columns, schema=schema)
-    except _ARROW_VALUE_ERRORS:
+    except ARROW_VALUE_ERRORS:
         pass
     try:
         return pa.Table.from_pylist(rows, schema=schema)
-    except _ARROW_VALUE_ERRORS:
+    except ARROW_VALUE_ERRORS:
         for row in rows:  # find the culprit only on failure: the fast path stays one call
             try:
                 pa.Table.from_pylist([row], schema=schema)
-            except _ARROW_VALUE_ERRORS as exc:
+            except ARROW_VALUE_ERRORS as exc:
                 doc_id = row.get("doc_id", row.get("id"))
                 raise SecnewsError(
                     make_finding(

@@ -25,7 +25,7 @@ from secnews.model.document import (
     parse_document_bytes,
 )
 from secnews.release.splits import DocMeta, doc_meta
-from secnews.validate.cache import Verdict, content_hash
+from secnews.validate.cache import Verdict, content_hash, stored_findings
 from secnews.validate.engine import validate_document
 
 UNKNOWN_LICENSE = "unknown"
@@ -131,12 +131,7 @@ def _unreadable(path: Path, codes: str) -> Scan:
 def _stored(verdict: Verdict, data: bytes) -> list[Finding] | None:
     """The stored findings when the bytes are those they were found in; else None (validate)."""
     digest, found = verdict
-    if content_hash(data) != digest:
-        return None
-    try:
-        return [Finding(**d) for d in found]
-    except TypeError:
-        return None
+    return stored_findings(found) if content_hash(data) == digest else None
 
 
 def _scan_item(item: tuple[Path, Verdict | None]) -> Scan:

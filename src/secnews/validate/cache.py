@@ -106,9 +106,8 @@ class VerdictCache:
         None when the stored findings cannot be read back (the caller validates the file)."""
         key = os.path.join(self.cwd, str(path))
         entry = self.entries[key]
-        try:
-            found = [Finding(**d) for d in entry[4]] if entry[4] else []
-        except TypeError:
+        found = stored_findings(entry[4])
+        if found is None:
             return None
         if stamp[1] != entry[2]:  # hashed again (new mtime, same bytes): keep the new stamp
             entry[1:4] = _settled(stamp)
@@ -129,6 +128,14 @@ class VerdictCache:
         if not ignore.exists():
             atomic_write_bytes(ignore, b"# written by secnews validate: the cache is never committed\n*\n")
         atomic_write_bytes(self.file, orjson.dumps({"fingerprint": self.key, "entries": kept}))
+
+
+def stored_findings(dicts: list[dict[str, Any]] | None) -> list[Finding] | None:
+    """Findings read back from their stored dicts; None when this version cannot read them (validate)."""
+    try:
+        return [Finding(**d) for d in dicts] if dicts else []
+    except TypeError:
+        return None
 
 
 def open_cache(codes: Iterable[str], directory: Path | None = None) -> VerdictCache:
