@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from benchmarks.core_install import core_pins  # the same closure the install-size benchmark pins
 
 pytestmark = pytest.mark.packaging
 
@@ -48,35 +49,6 @@ def _ok(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
     return r.stdout
 
 
-def _core_pins() -> list[str]:
-    """``name==version`` of every distribution the core needs, as installed in this (dev) venv."""
-    from importlib import metadata
-
-    from packaging.requirements import Requirement
-
-    with open(ROOT / "pyproject.toml", "rb") as fh:
-        import tomllib
-
-        todo = [Requirement(r) for r in tomllib.load(fh)["project"]["dependencies"]]
-    pins: dict[str, str] = {}
-    seen: set[tuple[str, frozenset[str]]] = set()
-    while todo:
-        req = todo.pop()
-        name = req.name.lower().replace("_", "-")
-        if (name, frozenset(req.extras)) in seen:
-            continue
-        seen.add((name, frozenset(req.extras)))
-        dist = metadata.distribution(req.name)
-        pins[name] = dist.version
-        for line in dist.requires or []:
-            sub = Requirement(line)
-            wanted = sub.marker is None or any(sub.marker.evaluate({"extra": e}) for e in ("", *req.extras))
-            if wanted:
-                todo.append(sub)
-    # the build backend comes from the wheelhouse's own `setuptools>=77` (the one the build needs)
-    return sorted(f"{n}=={v}" for n, v in pins.items() if n not in ("setuptools", "wheel", "pip"))
-
-
 @pytest.fixture(scope="session")
 def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Our wheel, the core's dependencies and the build backend, as local wheels."""
@@ -85,7 +57,8 @@ def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pip = [sys.executable, "-m", "pip"]
     _ok([*pip, "wheel", "-q", "--no-deps", str(ROOT), "-w", str(wh)], ROOT, env)
     pins = wh / "pins.txt"
-    pins.write_text("\n".join([*_core_pins(), "setuptools>=77", "wheel"]) + "\n", encoding="utf-8")
+    # the build backend comes from the wheelhouse's own `setuptools>=77` (the one the build needs)
+    pins.write_text("\n".join([*core_pins(), "setuptools>=77", "wheel"]) + "\n", encoding="utf-8")
     # `pip wheel`, not `pip download`: a dependency published only as an sdist is built once here
     _ok([*pip, "wheel", "-q", "--no-deps", "-r", str(pins), "-w", str(wh)], ROOT, env)
     return wh
