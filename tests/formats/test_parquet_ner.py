@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import Any
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from secnews.core.taxonomy import load_taxonomy
 from secnews.formats.arrow_schema import ner_tag_names
@@ -169,3 +171,55 @@ def test_sentences_follow_the_spacy_pipeline() -> None:
         ]
         got = [[(t.start, t.end, t.text) for t in s.tokens] for s in sentences(text)]
         assert got == [s for s in expected if s], text
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 200), st.integers(1, 30)), max_size=20),
+    st.lists(st.integers(0, 30), max_size=15),
+)
+def test_merging_sentences_follows_every_span_that_crosses_a_boundary(
+    pieces: list[tuple[int, int]], lengths: list[int]
+) -> None:
+    """The binary-search merge gives what checking every span against every boundary gives."""
+    from secnews.model.tokenize_fr import _merge_spans
+
+    spans = sorted((s, s + n) for s, n in pieces)
+    starts = [0]
+    for n in lengths:
+        starts.append(starts[-1] + n + 1)
+    bounds = [*starts, starts[-1] + 5]
+    sents = [(a, b - 1, [a], [a + 1], ["x"]) for a, b in itertools.pairwise(bounds)]
+
+    def brute(sents: list[Any]) -> list[Any]:
+        out = [sents[0]] if sents else []
+        for sent in sents[1:]:
+            prev = out[-1]
+            if any(s < prev[1] and e > sent[0] for s, e in spans):
+                out[-1] = (prev[0], sent[1], prev[2] + sent[2], prev[3] + sent[3], prev[4] + sent[4])
+            else:
+                out.append(sent)
+        return out
+
+    expected = brute(copy.deepcopy(sents))
+    assert _merge_spans(copy.deepcopy(sents), spans) == expected
+
+
+_PIECES = ["a", "é", " ", "  ", "\n", "\t", "\u00a0", ".", "!", "?", "...", "…", "«", "»", "'", "’", "-", ";",
+           ":", ",", "(", ")", "M.", "l'", "3", "Al-Qaïda", "?!", "\r\n", "etc."]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_sentences_follow_the_spacy_pipeline_on_odd_text(pieces: list[str]) -> None:
+    """The sentencizer's rule on token arrays keeps giving the pipeline's sentences and tokens on
+    text made of punctuation, quotes, ellipses and every kind of whitespace."""
+    from secnews.model.tokenize_fr import french_pipeline
+
+    text = "".join(pieces)
+    expected = [
+        [(t.idx, t.idx + len(t.text), t.text) for t in sent if not t.is_space]
+        for sent in french_pipeline()(text).sents
+    ]
+    got = [[(t.start, t.end, t.text) for t in s.tokens] for s in sentences(text)]
+    assert got == [s for s in expected if s]

@@ -120,3 +120,29 @@ def test_crash_during_replace_keeps_original_and_cleans_temp(tmp_path: Path, mon
         write_document(dict(doc, text=doc["text"] + " changed"), path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_directory_walk_matches_rglob_order_and_skips_hidden(tmp_path: Path) -> None:
+    """The ``os.scandir`` walk returns what ``sorted(rglob("*.json"))`` minus hidden names did, in
+    the same order: nested folders, a name shared by a file and a folder prefix, a hidden folder, a
+    symbolic link to a folder (listed, not entered) and to a file (listed)."""
+    from secnews.model.document import expand_paths
+
+    for rel in ["b.json", "a/z.json", "a/b/c.json", "a.json", "ab.json", "a-b/x.json", ".h/x.json",
+                "a/.y.json", "a/b.json/q.json", "real/r.json", "n.txt"]:  # fmt: skip
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("{}", encoding="utf-8")
+    (tmp_path / "link").symlink_to(tmp_path / "real", target_is_directory=True)
+    (tmp_path / "l.json").symlink_to(tmp_path / "real" / "r.json")
+    expected = sorted(
+        (
+            q
+            for q in tmp_path.rglob("*.json")
+            if not any(p.startswith(".") for p in q.relative_to(tmp_path).parts)
+        ),
+        key=lambda q: q.parts,
+    )
+    got = list(expand_paths([tmp_path]))
+    assert got == expected
+    assert tmp_path / "a/b.json" in got  # a folder whose name matches is listed, as rglob did
+    assert not any("link" in q.parts for q in got)

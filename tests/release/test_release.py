@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import copy
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from secnews.core.findings import SecnewsError
+from secnews.core.findings import SecnewsError, make_finding
 from secnews.model.document import read_document, save_document
 from secnews.model.synth import generate_document
 from secnews.release.build import build_release
@@ -225,3 +226,89 @@ def test_a_new_major_version_starts_a_release_line(tmp_path) -> None:
     assert "New release line 1.x" in card
     assert "Test split: 10 documents, 0 of them annotated twice" in card  # synthetic documents: one set each
     assert verify_release(tmp_path / "releases/0.1.0", records_dir=tmp_path / "records") == []
+
+
+def test_scan_in_worker_processes_equals_the_scan_in_process(tmp_path: Path, monkeypatch) -> None:
+    """Forked scan workers read their files and verdicts from what they inherit; the scans they
+    send back are those of the in-process scan, in the same order."""
+    import secnews.release.scan as scan
+
+    make_corpus(tmp_path / "docs", 12)
+    special_documents(tmp_path / "docs")
+    files = sorted((tmp_path / "docs").glob("*.json"))
+    alone = scan.scan_files(files, jobs=1)
+    monkeypatch.setattr(scan, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(scan, "SCAN_BATCH", 4)
+    assert _comparable(scan.scan_files(files, jobs=2)) == _comparable(alone)
+    assert [s.id for s in alone if s.reasons] == ["zz-invalid", "zz-no-gold", "zz-unknown-licence"]
+
+
+def _comparable(scans: list) -> list:
+    """Scans with their MinHash signatures as tuples (numpy arrays do not compare as one value)."""
+    out = []
+    for s in scans:
+        meta = replace(s.meta, signature=tuple(s.meta.signature.tolist())) if s.meta is not None else None
+        out.append(replace(s, meta=meta))
+    return out
+
+
+def test_coded_errors_cross_process_boundaries_whole() -> None:
+    import pickle
+
+    from secnews.core.findings import make_finding
+
+    err = SecnewsError(make_finding("RELEASE_NO_DOCUMENTS", detail="3 documents scanned"))
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is SecnewsError and back.findings == err.findings and str(back) == str(err)
+
+
+def test_a_chunk_that_fails_in_the_build_host_fails_the_release(tmp_path: Path, monkeypatch) -> None:
+    """The build host runs the chunks in its own pool: a chunk's coded error reaches the caller as
+    the same error, no release folder or record is written, and no process is left behind."""
+    import multiprocessing as mp
+
+    import secnews.formats.hf as hf
+    import secnews.release.build as rel
+
+    monkeypatch.setattr(rel, "CHUNK_DOCS", 5)
+    make_corpus(tmp_path / "docs", 12)
+    monkeypatch.setattr(hf, "config_rows", _failing_on("synth-00000007", hf.config_rows))
+    with pytest.raises(SecnewsError) as exc:
+        build(tmp_path, "0.1.0", jobs=2)
+    assert {f.code for f in exc.value.findings} == {"CONVERT_BAD_DOCUMENT"}
+    assert [f.doc_id for f in exc.value.findings] == ["synth-00000007"]
+    assert not (tmp_path / "releases/0.1.0").exists() and not (tmp_path / "records/0.1.0.json").exists()
+    assert mp.active_children() == []
+
+
+def _failing_on(doc_id: str, config_rows):
+    """``config_rows`` that refuses one document as the encoder refuses a malformed one (the chunk
+    builders are forked after the patch: they inherit it)."""
+
+    def rows(doc, *args, **kwargs):
+        if doc.get("id") == doc_id:
+            raise SecnewsError(
+                make_finding("CONVERT_BAD_DOCUMENT", doc_id=doc_id, detail="refused by the test")
+            )
+        return config_rows(doc, *args, **kwargs)
+
+    return rows
+
+
+def test_a_refused_plan_stops_the_build_host(tmp_path: Path, monkeypatch) -> None:
+    """The plan refuses the release (a released document would move split) after the host has
+    started loading: the error is the plan's and the host exits without building anything."""
+    import multiprocessing as mp
+
+    import secnews.release.build as rel
+
+    monkeypatch.setattr(rel, "CHUNK_DOCS", 5)
+    make_corpus(tmp_path / "docs", 12)
+
+    def refuse(*args, **kwargs):
+        raise SecnewsError(make_finding("RELEASE_NO_DOCUMENTS", detail="refused by the test"))
+
+    monkeypatch.setattr(rel, "plan_splits", refuse)
+    with pytest.raises(SecnewsError, match="refused by the test"):
+        build(tmp_path, "0.1.0", jobs=2)
+    assert mp.active_children() == []

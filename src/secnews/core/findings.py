@@ -61,6 +61,11 @@ class SecnewsError(Exception):
         self.findings = list(findings)
         super().__init__("; ".join(f"[{f.code}] {f.message}" for f in self.findings))
 
+    def __reduce__(self) -> tuple[type[SecnewsError], tuple[Finding, ...]]:
+        """Rebuilt from its findings: an error raised in a worker process reaches the parent whole
+        (the default pickling passes the message string where findings are expected)."""
+        return (type(self), tuple(self.findings))
+
 
 _RULES: dict[str, Rule] = {}
 

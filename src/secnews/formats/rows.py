@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.core.taxonomy import Taxonomy, load_taxonomy
-from secnews.formats.arrow_schema import META_NULLABLE_OPTIONAL
+from secnews.formats.arrow_schema import META_NULLABLE_OPTIONAL, ner_tag_names
 from secnews.model.document import LAYERS, Document
 
 Row = dict[str, Any]
@@ -38,6 +38,14 @@ class LabelCodec:
         self._index: dict[str, dict[str, int]] = {}
         #: section -> {name: index, None: None}: :meth:`encode`'s one-lookup fast path
         self._encoded: dict[str, dict[str | None, int | None]] = {}
+        self._ner_tags: dict[str, int] | None = None
+
+    def ner_tag_index(self) -> dict[str, int]:
+        """IOB2 tag name -> index (:func:`~secnews.formats.arrow_schema.ner_tag_names`), built once per
+        codec: the ``ner`` rows of every document of a release need it."""
+        if self._ner_tags is None:
+            self._ner_tags = {name: i for i, name in enumerate(ner_tag_names(self.tax))}
+        return self._ner_tags
 
     def names(self, section: str) -> list[str]:
         if section not in self._names:

@@ -16,7 +16,6 @@ import bisect
 from typing import Any
 
 from secnews.core.taxonomy import TIMEX_REF
-from secnews.formats.arrow_schema import ner_tag_names
 from secnews.formats.rows import LabelCodec, Row, default_codec, parse_published
 from secnews.model.document import Document, annotation_set
 from secnews.model.tokenize_fr import sentence_spans
@@ -68,7 +67,7 @@ def ner_rows(doc: Document, set: str = "gold", codec: LabelCodec | None = None) 
     kept = resolve_nesting(ann.get("entities", []), codec.names("entity_types"))
     cuts = {off for e in kept for off in (e["start"], e["end"])}
     spans = [(e["start"], e["end"]) for e in kept]
-    tag_index = {name: i for i, name in enumerate(ner_tag_names(codec.tax))}
+    tag_index = codec.ner_tag_index()
     doc_id = doc["id"]
     rows: list[Row] = []
     for index, (s_start, s_end, starts, ends, texts) in enumerate(sentence_spans(doc["text"], cuts, spans)):

@@ -133,23 +133,55 @@ def _sorted_paths(paths: Iterable[Path]) -> list[Path]:
     return sorted(paths)
 
 
+def _json_files(root: Path) -> list[Path]:
+    """``sorted(root.rglob("*.json"))`` without hidden names or anything under a hidden folder.
+
+    Walked with ``os.walk`` (``os.scandir`` entries, hidden folders pruned) instead of ``rglob``, which
+    built a ``Path`` per directory entry and then one per match again: over a second on a 100k-file
+    corpus. Same result as ``rglob``: symbolic links to folders are listed, not entered, and a name is
+    matched whatever the entry is.
+    """
+    if os.name != "posix":
+        top = len(str(root))
+        return _sorted_paths(
+            q for q in root.rglob("*.json") if not q.name.startswith(".") and f"{os.sep}." not in str(q)[top:]
+        )
+    found: list[Path] = []
+    _walk_json(root, found)
+    return found
+
+
+def _walk_json(folder: Path, found: list[Path]) -> None:
+    """Append ``folder``'s matches in ``parts`` order: its entries sorted by name, a sub-folder's
+    matches right after the sub-folder's own name."""
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(((e.name, e) for e in it if not e.name.startswith(".")), key=lambda x: x[0])
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return
+    for name, entry in entries:
+        if name.endswith(".json"):
+            found.append(folder / name)
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_folder = False
+        if is_folder:
+            _walk_json(folder / name, found)
+
+
 def expand_paths(paths: Iterable[Path | str]) -> Iterator[Path]:
     """Every ``*.json`` file named or found (recursively, sorted) under the given paths.
 
     A directory named ``corpus/`` is searched whole; files and directories are yielded in a stable
-    order so that reports and releases are reproducible.
+    order so that reports and releases are reproducible. Hidden files and folders are never documents:
+    a staging folder an interrupted import or conversion left behind (".ls-import-*") must not show up
+    as a second copy of the corpus.
     """
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            # hidden files and folders are never documents: a staging folder an interrupted import or
-            # conversion left behind (".ls-import-*") must not show up as a second copy of the corpus
-            root = len(str(p))
-            yield from _sorted_paths(
-                q
-                for q in p.rglob("*.json")
-                if not q.name.startswith(".") and f"{os.sep}." not in str(q)[root:]
-            )
+            yield from _json_files(p)
         else:
             yield p
 

@@ -108,42 +108,52 @@ def sentence_spans(
     cut_list = sorted(set(cuts))
     n_cuts = len(cut_list)
     nlp = french_pipeline()
-    punct_chars = _punct_chars()
+    punct_chars, longest = _punct_chars(), _longest_punct()
     doc = nlp.make_doc(text)  # the tokenizer (and spaCy's max_length check), not the sentencizer pipe
+    if not len(doc):
+        return []
+    # one list per attribute (a list per token cost more than the tokenizer's own arrays)
+    columns = doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).T.tolist()
     raw: list[SentenceSpans] = []
     starts: list[int] = []
     ends: list[int] = []
-    texts: list[str] = []
     seen_period = False
-    for start, length, is_space, is_punct in doc.to_array([IDX, LENGTH, IS_SPACE, IS_PUNCT]).tolist():
+    for start, length, is_space, is_punct in zip(*columns, strict=True):
         # spaCy's Sentencizer.predict, on the token arrays: a sentence starts at the first token
         # that is neither punctuation nor a sentence-final character after a sentence-final one
-        in_punct_chars = text[start : start + length] in punct_chars
-        if seen_period and not is_punct and not in_punct_chars:
+        if length <= longest and text[start : start + length] in punct_chars:
+            seen_period = True
+        elif seen_period and not is_punct:
             seen_period = False
             if starts:  # a new sentence; one without tokens (only spaces) is dropped
-                raw.append((starts[0], ends[-1], starts, ends, texts))
-                starts, ends, texts = [], [], []
-        elif in_punct_chars:
-            seen_period = True
-        if is_space:
+                raw.append(_sentence(text, starts, ends))
+                starts, ends = [], []
+        if is_space:  # spaCy's IS_SPACE is str.isspace: whitespace tokens carry no label
             continue
         end = start + length
-        i = bisect.bisect_right(cut_list, start)
-        if i == n_cuts or cut_list[i] >= end:  # no cut inside the token: the common case
-            piece = text[start:end]
-            if piece and not piece.isspace():
-                starts.append(start)
-                ends.append(end)
-                texts.append(piece)
-            continue
-        for tok in _split_token(start, end, text, cut_list):
-            starts.append(tok.start)
-            ends.append(tok.end)
-            texts.append(tok.text)
+        if n_cuts:
+            i = bisect.bisect_right(cut_list, start)
+            if i < n_cuts and cut_list[i] < end:  # a span starts or ends inside the token
+                for tok in _split_token(start, end, text, cut_list):
+                    starts.append(tok.start)
+                    ends.append(tok.end)
+                continue
+        starts.append(start)
+        ends.append(end)
     if starts:
-        raw.append((starts[0], ends[-1], starts, ends, texts))
+        raw.append(_sentence(text, starts, ends))
     return _merge_spans(raw, sorted(keep_together))
+
+
+def _sentence(text: str, starts: list[int], ends: list[int]) -> SentenceSpans:
+    """A sentence of the tokens at these offsets (their texts sliced once, in one comprehension)."""
+    return (starts[0], ends[-1], starts, ends, [text[a:b] for a, b in zip(starts, ends, strict=True)])
+
+
+@cache
+def _longest_punct() -> int:
+    """The length of the longest sentence-final string: a longer token is never one."""
+    return max(map(len, _punct_chars()), default=0)
 
 
 @cache
@@ -153,13 +163,22 @@ def _punct_chars() -> frozenset[str]:
 
 
 def _merge_spans(sents: list[SentenceSpans], spans: list[tuple[int, int]]) -> list[SentenceSpans]:
-    """Merge each sentence into the previous one when a ``keep_together`` span crosses their boundary."""
+    """Merge each sentence into the previous one when a ``keep_together`` span crosses their boundary.
+
+    ``spans`` is sorted: a boundary (previous sentence's end, next sentence's start) is crossed when
+    a span starting before that end ends after that start, i.e. when the largest end among the spans
+    starting before it does; one binary search per boundary over the running maximum of the ends
+    (each boundary against every span made long, densely annotated documents quadratic).
+    """
     if not sents or not spans:
         return sents
+    span_starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))
     out = [sents[0]]
     for sent in sents[1:]:
         prev = out[-1]
-        if any(s < prev[1] and e > sent[0] for s, e in spans):
+        k = bisect.bisect_left(span_starts, prev[1])  # spans[:k] start before the previous end
+        if k and reach[k - 1] > sent[0]:
             prev[2].extend(sent[2])
             prev[3].extend(sent[3])
             prev[4].extend(sent[4])

@@ -31,8 +31,12 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
 from pathlib import Path
+
+import pyarrow as pa
 
 from secnews.core.findings import SecnewsError, make_finding
 from secnews.core.fs import atomic_write_text, current_umask, gc_free_worker, without_cyclic_gc
@@ -41,12 +45,12 @@ from secnews.core.taxonomy import load_taxonomy
 from secnews.formats.arrow_schema import CONFIGS, features
 from secnews.formats.hf import DEFAULT_MAX_SHARD_ROWS, build_dataset_folder, shard_name
 from secnews.formats.hf_card import render_dataset_card
-from secnews.model.document import Document, iter_document_files, read_document
+from secnews.model.document import Document, iter_document_files, parse_document_bytes, read_document
 from secnews.model.tokenize_fr import french_pipeline
 from secnews.release.card import render_attributions, write_card
 from secnews.release.changelog import changelog_entries, render_changelog
 from secnews.release.croissant import write_croissant
-from secnews.release.datasheet import statistics, update_datasheet
+from secnews.release.datasheet import SplitTally, statistics_from, tally, update_datasheet
 from secnews.release.record import (
     BUMP_RANK,
     ReleaseRecord,
@@ -121,16 +125,18 @@ def build_release(
     manifest_path = Path(manifest_path) if manifest_path is not None else corpus_dir() / "splits.tsv"
     history = release_history(list_records(records_dir), version, previous)
     scans = scan_documents(Path(documents_dir), jobs, progress, use_cache)
-    plan = plan_splits(scans, history.older, read_manifest(manifest_path), version)
-    the_date = release_date(history.existing, date)
-    record = build_folder(
-        Path(out_dir),
-        ReleaseDraft(version, the_date, history, scans, plan, _notes(history.existing, notes)),
-        max_shard_rows=max_shard_rows or DEFAULT_MAX_SHARD_ROWS,
-        jobs=jobs,
-        force=force,
-        progress=progress,
-    )
+    with _build_host(scans, jobs) as host:  # loads the build workers' tokenizer while we plan
+        plan = plan_splits(scans, history.older, read_manifest(manifest_path), version)
+        the_date = release_date(history.existing, date)
+        record = build_folder(
+            Path(out_dir),
+            ReleaseDraft(version, the_date, history, scans, plan, _notes(history.existing, notes)),
+            max_shard_rows=max_shard_rows or DEFAULT_MAX_SHARD_ROWS,
+            jobs=jobs,
+            force=force,
+            progress=progress,
+            host=host,
+        )
     atomic_write_text(records_dir / f"{version}.json", dumps_record(record))
     if write_manifest_file:
         write_manifest(plan.manifest, manifest_path)
@@ -199,7 +205,7 @@ def scan_documents(
     files = sorted(iter_document_files([documents_dir]), key=lambda p: (p.name, str(p)))
     verdicts = open_verdict_cache().verdict if use_cache else None
     with without_cyclic_gc():  # 100k scans arrive here: full collections over them found nothing
-        scans = scan_files(files, jobs, while_waiting=_preload_build, verdicts=verdicts)
+        scans = scan_files(files, jobs, verdicts=verdicts)
     if progress:
         progress("scanned", len(scans))
     if not any(s.eligible for s in scans):
@@ -209,11 +215,73 @@ def scan_documents(
 
 def _preload_build() -> None:
     """Load what every build worker needs (spaCy's French tokenizer: seconds of regex compilation;
-    the ``datasets`` Features behind the Arrow schemas) once, in the parent, while the scan workers
-    are busy: the build workers are forked afterwards and inherit them."""
+    the ``datasets`` Features behind the Arrow schemas) once, in the parent: the build workers are
+    forked afterwards and inherit them."""
     french_pipeline()
     for config in CONFIGS:
         features(config).arrow_schema  # noqa: B018 (cached: built here, inherited by the workers)
+
+
+class BuildHost:
+    """A forked process that builds the Parquet chunks, started as soon as the scan is done.
+
+    It first loads what every chunk builder needs (:func:`_preload_build`: spaCy's French tokenizer
+    and the ``datasets`` Features, seconds of start-up) while this process plans the splits; both
+    are serial and neither needs the other, so the second core was idle during each. It then runs the
+    chunk tasks it is sent in its own pool (whose workers inherit the preload) and sends back their
+    results, or the exception that stopped them. A host that is never sent tasks (the plan refused the
+    release) is stopped by :meth:`close`; one whose parent died exits when the pipe closes.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        ctx = mp.get_context("fork")
+        self._conn, child = ctx.Pipe()
+        self._process = ctx.Process(target=_host_main, args=(child, jobs), name="secnews-build-host")
+        self._process.start()
+        child.close()
+
+    def run(self, tasks: list[ChunkTask]) -> list[ChunkResult]:
+        self._conn.send(tasks)
+        ok, value = self._conn.recv()
+        if not ok:
+            raise value
+        return value
+
+    def close(self) -> None:
+        with suppress(BrokenPipeError, OSError):  # a host that ran its tasks has exited already
+            self._conn.send(None)
+        self._process.join()
+        self._conn.close()
+
+
+def _host_main(conn: Connection, jobs: int) -> None:
+    gc_free_worker()
+    _preload_build()
+    try:
+        tasks = conn.recv()
+    except EOFError:  # the parent is gone
+        return
+    if tasks is None:
+        return
+    try:
+        result: tuple[bool, object] = (True, _run_chunks(tasks, jobs))
+    except BaseException as exc:  # sent to the parent, which raises it
+        result = (False, exc)
+    conn.send(result)
+
+
+@contextmanager
+def _build_host(scans: Sequence[Scan], jobs: int | None) -> Iterator[BuildHost | None]:
+    """A :class:`BuildHost` when the build will run in several chunks and jobs; else None (in-process)."""
+    jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
+    if jobs <= 1 or sum(s.eligible for s in scans) <= CHUNK_DOCS:
+        yield None
+        return
+    host = BuildHost(jobs)
+    try:
+        yield host
+    finally:
+        host.close()
 
 
 # --------------------------------------------------------------------------- 3. splits
@@ -273,6 +341,7 @@ def build_folder(
     jobs: int | None,
     force: bool,
     progress: Progress,
+    host: BuildHost | None = None,
 ) -> ReleaseRecord:
     """Build the folder aside and rename it into place (a failure leaves ``out_dir`` as it was)."""
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -280,7 +349,7 @@ def build_folder(
     try:
         staging = work / "release"
         released = draft.released()
-        counts = build_parquet(
+        counts, tallies = build_parquet(
             [s.path for s in released],
             draft.plan.included,
             staging,
@@ -288,10 +357,11 @@ def build_folder(
             max_shard_rows=max_shard_rows,
             jobs=jobs,
             chunk_docs=CHUNK_DOCS,
+            host=host,
         )
         if progress:
             progress("parquet", len(released))
-        record = new_record(draft, counts, statistics(staging, draft.plan.split_ids))
+        record = new_record(draft, counts, statistics_from(tallies, draft.plan.split_ids))
         check_bump(record, draft.history.previous)
         write_release_files(staging, record, released, draft.history.older)
         if draft.history.existing is not None and not force:
@@ -381,6 +451,9 @@ def check_bump(new: ReleaseRecord, prev: ReleaseRecord | None) -> None:
 # --------------------------------------------------------------------------- 5. the Parquet shards, in chunks
 
 ChunkTask = tuple[list[str], Path, dict[str, list[str]], int]
+Tallies = dict[str, SplitTally]
+#: a chunk's rows and Arrow bytes per config and split, and its statistics' tallies
+ChunkResult = tuple[Sizes, Sizes, Tallies]
 
 
 def build_parquet(
@@ -391,29 +464,36 @@ def build_parquet(
     max_shard_rows: int,
     jobs: int | None = None,
     chunk_docs: int = CHUNK_DOCS,
-) -> Sizes:
+    host: BuildHost | None = None,
+) -> tuple[Sizes, Tallies]:
     """The Parquet shards and generated card of a release, through ``build_dataset_folder``.
 
     Documents (sorted by id) are cut into chunks of ``chunk_docs``; each chunk is built by
     :func:`secnews.formats.hf.build_dataset_folder` (in worker processes when there are several),
     and the chunks' shards are renamed in order to ``<split>-0000i-of-0000N.parquet``. A corpus of
-    one chunk is exactly one ``build_dataset_folder`` call. Returns config -> split -> rows.
+    one chunk is exactly one ``build_dataset_folder`` call; ``host`` runs the chunks when given (else
+    a pool of ``jobs`` workers forked here). Returns config -> split -> rows, and
+    the statistics' tallies of the shards (each chunk's read back by the worker that wrote it).
     """
     work = out.parent / f".{out.name}.chunks"
     work.mkdir()
     tasks = _chunk_tasks(paths, ids, work, split_ids, max_shard_rows, chunk_docs)
-    built = _run_chunks(tasks, jobs)
+    built = host.run(tasks) if host is not None else _run_chunks(tasks, jobs)
+    tallies: Tallies = {split: SplitTally() for split in split_ids}
+    for _, _, chunk_tallies in built:
+        for split, t in chunk_tallies.items():
+            tallies[split].add(t)
     if len(tasks) == 1:
         os.replace(tasks[0][1], out)
         work.rmdir()
-        return built[0][0]
-    counts, sizes = _sum_chunks(built)
+        return built[0][0], tallies
+    counts, sizes = _sum_chunks([(c, s) for c, s, _ in built])
     out.mkdir()
     for config in counts:
-        _move_shards(tasks, [c for c, _ in built], config, split_ids, out / config)
+        _move_shards(tasks, [c for c, _, _ in built], config, split_ids, out / config)
     atomic_write_text(out / "README.md", render_dataset_card(counts, sizes))
     shutil.rmtree(work)
-    return counts
+    return counts, tallies
 
 
 def _chunk_tasks(
@@ -433,30 +513,50 @@ def _chunk_tasks(
     return tasks
 
 
-def _run_chunks(tasks: list[ChunkTask], jobs: int | None) -> list[tuple[Sizes, Sizes]]:
+def _run_chunks(tasks: list[ChunkTask], jobs: int | None) -> list[ChunkResult]:
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
     if jobs <= 1 or len(tasks) == 1:
         return [_build_chunk(t) for t in tasks]
     french_pipeline()  # compiled once (~5 s of regexes), inherited by the forked workers
-    with mp.get_context("fork").Pool(min(jobs, len(tasks)), initializer=gc_free_worker) as pool:
+    with mp.get_context("fork").Pool(min(jobs, len(tasks)), initializer=_chunk_worker) as pool:
         return list(pool.imap(_build_chunk, tasks, chunksize=1))
 
 
-def _build_chunk(task: ChunkTask) -> tuple[Sizes, Sizes]:
+def _chunk_worker() -> None:
+    """Initialiser of the chunk builders: no cyclic GC, and Arrow on the system allocator.
+
+    Each builder allocates and frees the same few hundred MB of Arrow buffers per chunk; with
+    pyarrow's default mimalloc pool every first chunk spent ~0.5 s more in page faults (system time)
+    than with glibc's allocator, which reuses the process heap: about 1 s of a 100k-document release
+    (``benchmarks/release.py``). The allocator does not change a byte of the files.
+    """
+    gc_free_worker()
+    pa.set_memory_pool(pa.system_memory_pool())
+
+
+def _build_chunk(task: ChunkTask) -> ChunkResult:
     """Build one chunk's folder; return its rows and Arrow bytes per config and split (the bytes are
-    returned rather than read back from the chunk's README, whose YAML is slow to parse)."""
+    returned rather than read back from the chunk's README, whose YAML is slow to parse), and the
+    statistics' tallies of its shards."""
     paths, out, splits, max_shard_rows = task
     sizes: Sizes = {}
     with without_cyclic_gc():
         counts = build_dataset_folder(
             _iter_docs(paths), out, splits=splits, max_shard_rows=max_shard_rows, sizes=sizes
         )
-    return counts, sizes
+    return counts, sizes, tally(out, splits)
 
 
 def _iter_docs(paths: Sequence[str]) -> Iterator[Document]:
+    """The documents of a chunk (scanned already: a file gone since is the scan's coded error)."""
     for p in paths:
-        yield read_document(Path(p))
+        try:
+            with open(p, "rb") as f:  # no Path per file: three Path objects a document cost ~5% of a chunk
+                data = f.read()
+        except OSError:
+            yield read_document(Path(p))  # raises the coded UNREADABLE_FILE
+            continue
+        yield parse_document_bytes(data, p)
 
 
 def _sum_chunks(built: Sequence[tuple[Sizes, Sizes]]) -> tuple[Sizes, Sizes]:

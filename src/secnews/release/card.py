@@ -22,7 +22,7 @@ from secnews.quality.agreement import agreement
 from secnews.release.changelog import new_line_note
 from secnews.release.datasheet import baselines_markdown, render_exclusions, render_sources, render_statistics
 from secnews.release.record import ReleaseRecord
-from secnews.release.scan import Scan
+from secnews.release.scan import AGREEMENT_SETS, Scan
 
 HF_LICENSES = {
     "cc-by-2.0",
@@ -156,9 +156,9 @@ def quality_section(record: ReleaseRecord, scans: Sequence[Scan]) -> list[str]:
     for s in scans:
         countries.update(s.countries)
         in_focus += bool(focus and set(s.countries) & set(focus[1]))
-        if s.id in test:  # only the test documents are read again, for their two passes
+        if s.compared and s.id in test:  # only test documents with both passes are read again
             test_docs.append(read_document(Path(s.path)))
-    report = agreement(test_docs, ["pass-1", "pass-2"]).to_dict()
+    report = agreement(test_docs, AGREEMENT_SETS).to_dict()
     lines = [
         "## Composition and quality",
         "",

@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,13 +61,61 @@ def _value_counts(arr: Any, names: Sequence[str]) -> Counter[str]:
     return out
 
 
+@dataclass
+class SplitTally:
+    """What :func:`statistics` counts in one split's shards of one folder (sums over folders)."""
+
+    documents: int = 0
+    tokens: int = 0
+    sentences: int = 0
+    labels: dict[str, Counter[str]] = field(
+        default_factory=lambda: {layer: Counter() for layer in LABEL_LAYERS}
+    )
+
+    def add(self, other: SplitTally) -> None:
+        self.documents += other.documents
+        self.tokens += other.tokens
+        self.sentences += other.sentences
+        for layer, counts in other.labels.items():
+            self.labels[layer].update(counts)
+
+
+def tally(folder: Path | str, splits: Iterable[str]) -> dict[str, SplitTally]:
+    """The counts of every split in the Parquet files of ``folder`` (``documents`` and ``ner``).
+
+    A release built in chunks tallies each chunk in the worker that wrote it, from the shards that
+    are then renamed into the release: the same files, read in parallel instead of once more at the end.
+    """
+    folder = Path(folder)
+    tax = load_taxonomy()
+    columns = sorted({c.split(".")[0] for c, _ in LABEL_LAYERS.values()})
+    out: dict[str, SplitTally] = {}
+    for split in splits:
+        t = out[split] = SplitTally()
+        for path in sorted((folder / "documents").glob(f"{split}-*.parquet")):
+            table = pq.read_table(path, columns=columns)
+            t.documents += table.num_rows
+            for layer, (column, section) in LABEL_LAYERS.items():
+                t.labels[layer].update(_value_counts(flatten_column(table, column), tax.names(section)))
+        for path in sorted((folder / "ner").glob(f"{split}-*.parquet")):
+            table = pq.read_table(path, columns=["tokens"])
+            t.sentences += table.num_rows
+            if table.num_rows:
+                t.tokens += int(pc.sum(pc.list_value_length(table.column("tokens"))).as_py() or 0)
+    return out
+
+
 def statistics(folder: Path | str, split_ids: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     """Per split and overall: documents, tokens, sentences, and label counts of every layer.
 
     Read back from the Parquet files just written (``documents`` and ``ner``), so the numbers are
     those of the released data, not of a second reading of the corpus.
     """
-    folder = Path(folder)
+    return statistics_from(tally(folder, split_ids), split_ids)
+
+
+def statistics_from(tallies: Mapping[str, SplitTally], split_ids: Iterable[str]) -> dict[str, Any]:
+    """:func:`statistics` from the tallies of the release's shards (summed over its chunks)."""
     tax = load_taxonomy()
     group_of = {r["name"]: r.get("acled_event_type") or OUTCOME_GROUP for r in tax.sections["event_types"]}
     docs: dict[str, int] = {}
@@ -74,22 +123,12 @@ def statistics(folder: Path | str, split_ids: Mapping[str, Sequence[str]]) -> di
     sentences: dict[str, int] = {}
     labels: dict[str, dict[str, Counter[str]]] = {}
     for split in split_ids:
-        per: dict[str, Counter[str]] = {layer: Counter() for layer in [*LABEL_LAYERS, "acled_groups"]}
-        n_docs = n_tok = n_sent = 0
-        for path in sorted((folder / "documents").glob(f"{split}-*.parquet")):
-            columns = sorted({c.split(".")[0] for c, _ in LABEL_LAYERS.values()})
-            table = pq.read_table(path, columns=columns)
-            n_docs += table.num_rows
-            for layer, (column, section) in LABEL_LAYERS.items():
-                per[layer].update(_value_counts(flatten_column(table, column), tax.names(section)))
-        for path in sorted((folder / "ner").glob(f"{split}-*.parquet")):
-            table = pq.read_table(path, columns=["tokens"])
-            n_sent += table.num_rows
-            if table.num_rows:
-                n_tok += int(pc.sum(pc.list_value_length(table.column("tokens"))).as_py() or 0)
+        t = tallies.get(split, SplitTally())
+        per: dict[str, Counter[str]] = {layer: Counter(t.labels[layer]) for layer in LABEL_LAYERS}
+        per["acled_groups"] = Counter()
         for name, n in per["events"].items():
             per["acled_groups"][group_of.get(name, OUTCOME_GROUP)] += n
-        docs[split], tokens[split], sentences[split] = n_docs, n_tok, n_sent
+        docs[split], tokens[split], sentences[split] = t.documents, t.tokens, t.sentences
         labels[split] = per
     total: dict[str, Counter[str]] = {}
     for per in labels.values():

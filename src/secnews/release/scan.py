@@ -20,15 +20,18 @@ from secnews.core.findings import Finding, SecnewsError
 from secnews.core.fs import gc_free_worker, without_cyclic_gc
 from secnews.model.document import (
     Document,
+    annotation_set,
     gold_set,
     iter_document_files,
     parse_document_bytes,
 )
-from secnews.release.splits import DocMeta, doc_meta
+from secnews.release.splits import DocMeta, doc_meta, prepare_minhash
 from secnews.validate.cache import Verdict, content_hash, stored_findings
 from secnews.validate.engine import validate_document
 
 UNKNOWN_LICENSE = "unknown"
+#: the two independent passes the card compares on the test split (pass-1/pass-2 agreement)
+AGREEMENT_SETS = ("pass-1", "pass-2")
 #: below this many files, scanning runs in-process (a worker pool costs more than it saves)
 POOL_MIN_FILES = 2000
 
@@ -51,6 +54,9 @@ class Scan:
     #: the gold set's ``countries`` label (the card's composition), kept so the card need not read
     #: every document a third time
     countries: tuple[str, ...] = ()
+    #: the document holds both :data:`AGREEMENT_SETS`: the card reads it again for their agreement
+    #: (only those: re-reading a 10k-document test split cost more than a second of the build)
+    compared: bool = False
 
     @property
     def eligible(self) -> bool:
@@ -115,6 +121,7 @@ def scan_file(path: Path | str, verdict: Verdict | None = None) -> Scan:
         url=meta.get("url"),
         attribution=meta.get("attribution"),
         countries=_gold_countries(doc),
+        compared=all(annotation_set(doc, s) is not None for s in AGREEMENT_SETS),
     )
 
 
@@ -134,37 +141,50 @@ def _stored(verdict: Verdict, data: bytes) -> list[Finding] | None:
     return stored_findings(found) if content_hash(data) == digest else None
 
 
-def _scan_item(item: tuple[Path, Verdict | None]) -> Scan:
-    return scan_file(*item)
-
-
 def scan_corpus(paths: Iterable[Path | str], jobs: int | None = None) -> list[Scan]:
     """Scan every document file under ``paths`` (sorted), in parallel on large corpora."""
     return scan_files(sorted(iter_document_files(paths), key=lambda p: (p.name, str(p))), jobs)
 
 
+#: what the forked scan workers read: the files and the verdict lookup, inherited at fork (sending
+#: each worker its paths and verdicts, pickled one by one, kept the parent busy for seconds)
+_SCAN_INPUT: tuple[Sequence[Path], Callable[[Path], Verdict | None] | None] | None = None
+#: files per worker task: results come back in batches of this many scans
+SCAN_BATCH = 512
+
+
 def scan_files(
     files: Sequence[Path],
     jobs: int | None,
-    while_waiting: Callable[[], None] | None = None,
     verdicts: Callable[[Path], Verdict | None] | None = None,
 ) -> list[Scan]:
-    """Scan ``files`` in order; ``while_waiting`` runs in this process while the workers scan.
+    """Scan ``files`` in order, in forked worker processes when there are enough of them.
 
-    The release uses it to load the spaCy pipeline (seconds of regex compilation) while the
-    workers are busy: the parent is otherwise idle, and the build workers inherit the pipeline.
     ``verdicts`` gives the stored verdict of a file (the validator's cache), checked in the worker.
     """
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
-    items = [(p, verdicts(p) if verdicts is not None else None) for p in files]
     if jobs <= 1 or len(files) < POOL_MIN_FILES:
         with without_cyclic_gc():
-            return [_scan_item(item) for item in items]
-    with mp.get_context("fork").Pool(jobs, initializer=gc_free_worker) as pool:
-        results = pool.imap(_scan_item, items, chunksize=256)
-        if while_waiting is not None:
-            while_waiting()
-        return list(results)
+            return [scan_file(p, verdicts(p) if verdicts is not None else None) for p in files]
+    prepare_minhash()
+    global _SCAN_INPUT
+    _SCAN_INPUT = (files, verdicts)
+    try:
+        with mp.get_context("fork").Pool(jobs, initializer=gc_free_worker) as pool:
+            batches = pool.imap(_scan_batch, range(0, len(files), SCAN_BATCH))
+            return [scan for batch in batches for scan in batch]
+    finally:
+        _SCAN_INPUT = None
+
+
+def _scan_batch(first: int) -> list[Scan]:
+    """The scans of ``SCAN_BATCH`` files from index ``first`` (runs in a forked worker)."""
+    if _SCAN_INPUT is None:  # only ever called through scan_files' pool, which sets it before the fork
+        raise RuntimeError("_scan_batch runs in scan_files' workers")
+    files, verdicts = _SCAN_INPUT
+    return [
+        scan_file(p, verdicts(p) if verdicts is not None else None) for p in files[first : first + SCAN_BATCH]
+    ]
 
 
 def sources_summary(scans: Iterable[Scan]) -> list[dict[str, Any]]:
