@@ -35,6 +35,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import cast
 
 import pyarrow as pa
 
@@ -124,24 +125,36 @@ def build_release(
     records_dir = Path(records_dir) if records_dir is not None else corpus_dir() / "releases"
     manifest_path = Path(manifest_path) if manifest_path is not None else corpus_dir() / "splits.tsv"
     history = release_history(list_records(records_dir), version, previous)
-    scans = scan_documents(Path(documents_dir), jobs, progress, use_cache)
-    with _build_host(scans, jobs) as host:  # loads the build workers' tokenizer while we plan
-        plan = plan_splits(scans, history.older, read_manifest(manifest_path), version)
-        the_date = release_date(history.existing, date)
-        record = build_folder(
-            Path(out_dir),
-            ReleaseDraft(version, the_date, history, scans, plan, _notes(history.existing, notes)),
-            max_shard_rows=max_shard_rows or DEFAULT_MAX_SHARD_ROWS,
-            jobs=jobs,
-            force=force,
-            progress=progress,
-            host=host,
-        )
-    atomic_write_text(records_dir / f"{version}.json", dumps_record(record))
-    if write_manifest_file:
-        write_manifest(plan.manifest, manifest_path)
-    if datasheet is not None:
-        update_datasheet(Path(datasheet), record)
+    # no cyclic GC for the whole build: with 100k scans alive, every full collection walked them all
+    # (a third of the plan's time, most of the record's JSON dump) and found nothing: nothing here is cyclic
+    with without_cyclic_gc():
+        files = release_files(Path(documents_dir))
+        with _build_host(len(files), jobs) as host:  # forked before the scan
+            scans = scan_documents(Path(documents_dir), jobs, progress, use_cache, files=files)
+            if host is not None:
+                host.load()  # the build workers' tokenizer, loaded there while we plan here
+            plan = plan_splits(scans, history.older, read_manifest(manifest_path), version)
+            record = build_folder(
+                Path(out_dir),
+                ReleaseDraft(
+                    version,
+                    release_date(history.existing, date),
+                    history,
+                    scans,
+                    plan,
+                    _notes(history.existing, notes),
+                ),
+                max_shard_rows=max_shard_rows or DEFAULT_MAX_SHARD_ROWS,
+                jobs=jobs,
+                force=force,
+                progress=progress,
+                host=host,
+            )
+        atomic_write_text(records_dir / f"{version}.json", dumps_record(record))
+        if write_manifest_file:
+            write_manifest(plan.manifest, manifest_path)
+        if datasheet is not None:
+            update_datasheet(Path(datasheet), record)
     return record
 
 
@@ -198,11 +211,21 @@ def release_date(existing: ReleaseRecord | None, date: str | None) -> str:
 # --------------------------------------------------------------------------- 2. scan
 
 
+def release_files(documents_dir: Path) -> list[Path]:
+    """The corpus's document files in scan order (by name, then path)."""
+    return sorted(iter_document_files([documents_dir]), key=lambda p: (p.name, str(p)))
+
+
 def scan_documents(
-    documents_dir: Path, jobs: int | None, progress: Progress, use_cache: bool = True
+    documents_dir: Path,
+    jobs: int | None,
+    progress: Progress,
+    use_cache: bool = True,
+    files: Sequence[Path] | None = None,
 ) -> list[Scan]:
-    """Every document's scan; refuses a corpus with nothing releasable."""
-    files = sorted(iter_document_files([documents_dir]), key=lambda p: (p.name, str(p)))
+    """Every document's scan (``files``: :func:`release_files`, when listed already); refuses a
+    corpus with nothing releasable."""
+    files = release_files(documents_dir) if files is None else files
     verdicts = open_verdict_cache().verdict if use_cache else None
     with without_cyclic_gc():  # 100k scans arrive here: full collections over them found nothing
         scans = scan_files(files, jobs, verdicts=verdicts)
@@ -222,15 +245,22 @@ def _preload_build() -> None:
         features(config).arrow_schema  # noqa: B018 (cached: built here, inherited by the workers)
 
 
-class BuildHost:
-    """A forked process that builds the Parquet chunks, started as soon as the scan is done.
+#: the message that tells a build host to load its tokenizer now (its tasks come later)
+_LOAD = "load"
 
-    It first loads what every chunk builder needs (:func:`_preload_build`: spaCy's French tokenizer
-    and the ``datasets`` Features, seconds of start-up) while this process plans the splits; both
-    are serial and neither needs the other, so the second core was idle during each. It then runs the
-    chunk tasks it is sent in its own pool (whose workers inherit the preload) and sends back their
-    results, or the exception that stopped them. A host that is never sent tasks (the plan refused the
-    release) is stopped by :meth:`close`; one whose parent died exits when the pipe closes.
+
+class BuildHost:
+    """A forked process that builds the Parquet chunks.
+
+    It is forked before the scan, while this process is small, and waits: forked after it, host and
+    planner shared the 100k scans' pages, and every page the plan touched was copied (about a second
+    of page faults). When told to :meth:`load`, it loads what every chunk builder needs
+    (:func:`_preload_build`: spaCy's French tokenizer and the ``datasets`` Features, seconds of
+    start-up) while this process plans the splits; both are serial and neither needs the other, so
+    the second core was idle during each. It then runs the chunk tasks it is sent in its own pool
+    (whose workers inherit the preload) and sends back their results, or the exception that stopped
+    them. A host never sent tasks (the scan or the plan refused the release) is stopped by
+    :meth:`close`; one whose parent died exits when the pipe closes.
     """
 
     def __init__(self, jobs: int) -> None:
@@ -239,6 +269,9 @@ class BuildHost:
         self._process = ctx.Process(target=_host_main, args=(child, jobs), name="secnews-build-host")
         self._process.start()
         child.close()
+
+    def load(self) -> None:
+        self._conn.send(_LOAD)
 
     def run(self, tasks: list[ChunkTask]) -> list[ChunkResult]:
         self._conn.send(tasks)
@@ -256,25 +289,34 @@ class BuildHost:
 
 def _host_main(conn: Connection, jobs: int) -> None:
     gc_free_worker()
-    _preload_build()
-    try:
-        tasks = conn.recv()
-    except EOFError:  # the parent is gone
-        return
+    tasks = _receive(conn)
     if tasks is None:
         return
+    _preload_build()
+    if tasks == _LOAD:
+        tasks = _receive(conn)
+        if tasks is None:
+            return
     try:
-        result: tuple[bool, object] = (True, _run_chunks(tasks, jobs))
+        result: tuple[bool, object] = (True, _run_chunks(cast(list[ChunkTask], tasks), jobs))
     except BaseException as exc:  # sent to the parent, which raises it
         result = (False, exc)
     conn.send(result)
 
 
+def _receive(conn: Connection) -> object:
+    """The next message, or None (stop) when the parent is gone."""
+    try:
+        return conn.recv()
+    except EOFError:
+        return None
+
+
 @contextmanager
-def _build_host(scans: Sequence[Scan], jobs: int | None) -> Iterator[BuildHost | None]:
-    """A :class:`BuildHost` when the build will run in several chunks and jobs; else None (in-process)."""
+def _build_host(n_files: int, jobs: int | None) -> Iterator[BuildHost | None]:
+    """A :class:`BuildHost` when the build may run in several chunks and jobs; else None (in-process)."""
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
-    if jobs <= 1 or sum(s.eligible for s in scans) <= CHUNK_DOCS:
+    if jobs <= 1 or n_files <= CHUNK_DOCS:
         yield None
         return
     host = BuildHost(jobs)
