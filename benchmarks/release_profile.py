@@ -25,7 +25,7 @@ STEPS = {
     "parquet: all configs (release/build.py:build_parquet)": ("build.py", "build_parquet"),
     "  ner rows (spaCy tokenizer + BIO tags)": ("tables.py", "ner_rows"),
     "    spaCy French start-up (tokenizer exceptions)": ("tokenize_fr.py", "french_pipeline"),
-    "  documents + annotations rows (encode_document)": ("rows.py", "encode_document"),
+    "  documents + annotations tables (columnar encode_batch)": ("columnar.py", "encode_batch"),
     "  events rows": ("tables.py", "event_rows"),
     "  rows -> Arrow (rows_to_table)": ("rows.py", "rows_to_table"),
     "  Parquet write (ParquetWriter.write_table)": ("core.py", "write_table"),

@@ -11,6 +11,9 @@ from secnews.cli.options import records_option
 from secnews.core.findings import SecnewsError
 from secnews.core.paths import corpus_dir, documents_dir, project_root
 
+#: what the build's progress steps mean, as the release command prints them
+STEP_WORDS = {"scanned": "scanned", "planned": "split", "parquet": "wrote Parquet of"}
+
 
 @click.command()
 @click.argument("version", required=False)
@@ -33,7 +36,9 @@ from secnews.core.paths import corpus_dir, documents_dir, project_root
     "--force", is_flag=True, help="Rebuild a recorded version whose content changed (never a published one)."
 )
 @click.option("--max-shard-rows", type=click.IntRange(min=1), default=None, help="Rows per Parquet shard.")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for scanning.")
+@click.option(
+    "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes for scanning and building."
+)
 @records_option()
 @click.option("--manifest", type=click.Path(path_type=Path), default=None, help="Default: corpus/splits.tsv.")
 @click.option("--no-datasheet", is_flag=True, help="Do not regenerate DATASHEET.md's generated blocks.")
@@ -99,6 +104,12 @@ def command(
         raise click.UsageError("give a VERSION to build or push, or --verify DIR")
     folder = out or project_root() / "releases" / version
     started = time.perf_counter()
+
+    def step(name: str, n: int) -> None:  # a large release takes tens of seconds: say where it is
+        click.echo(
+            f"  {STEP_WORDS.get(name, name)} {n} documents ({time.perf_counter() - started:.1f} s)", err=True
+        )
+
     record = build_release(
         version,
         docs_dir or documents_dir(),
@@ -112,6 +123,7 @@ def command(
         datasheet=None if no_datasheet or out is not None else _datasheet(),
         use_cache=not no_cache,
         notes=notes_file.read_text(encoding="utf-8") if notes_file is not None else None,
+        progress=step,
     )
     docs = record.statistics["documents"]
     click.echo(

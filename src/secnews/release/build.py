@@ -134,6 +134,8 @@ def build_release(
             if host is not None:
                 host.load()  # the build workers' tokenizer, loaded there while we plan here
             plan = plan_splits(scans, history.older, read_manifest(manifest_path), version)
+            if progress:
+                progress("planned", len(plan.included))
             record = build_folder(
                 Path(out_dir),
                 ReleaseDraft(
