@@ -312,3 +312,54 @@ def test_a_refused_plan_stops_the_build_host(tmp_path: Path, monkeypatch) -> Non
     with pytest.raises(SecnewsError, match="refused by the test"):
         build(tmp_path, "0.1.0", jobs=2)
     assert mp.active_children() == []
+
+
+def test_a_killed_chunk_builder_fails_the_release_with_a_coded_error(tmp_path: Path, monkeypatch) -> None:
+    """A chunk builder killed mid-task (out of memory, a signal) fails the release with
+    RELEASE_BUILD_FAILED: no hang, no traceback, no folder, no record, no process left."""
+    import multiprocessing as mp
+
+    import secnews.release.build as rel
+
+    monkeypatch.setattr(rel, "CHUNK_DOCS", 5)
+    make_corpus(tmp_path / "docs", 12)
+    monkeypatch.setattr(rel, "_build_chunk", _dies_on_the_second_chunk(rel._build_chunk))
+    with pytest.raises(SecnewsError) as exc:
+        build(tmp_path, "0.1.0", jobs=2)
+    assert [f.code for f in exc.value.findings] == ["RELEASE_BUILD_FAILED"]
+    assert not (tmp_path / "releases/0.1.0").exists() and not (tmp_path / "records/0.1.0.json").exists()
+    assert mp.active_children() == []
+
+
+_BUILD_CHUNK: list = []
+
+
+def _dies_on_the_second_chunk(build_chunk):
+    """``_build_chunk`` whose second chunk kills its process (module level: the executor pickles the
+    function by name, and the forked workers find this module's patched attribute)."""
+    _BUILD_CHUNK[:] = [build_chunk]
+    return _die_on_second
+
+
+def _die_on_second(task):
+    import os
+
+    if task[1].name == "00001":
+        os._exit(137)
+    return _BUILD_CHUNK[0](task)
+
+
+def test_a_killed_build_host_fails_the_release_with_a_coded_error(tmp_path: Path, monkeypatch) -> None:
+    import multiprocessing as mp
+    import os
+
+    import secnews.release.build as rel
+
+    monkeypatch.setattr(rel, "CHUNK_DOCS", 5)
+    make_corpus(tmp_path / "docs", 12)
+    monkeypatch.setattr(rel, "_run_chunks", lambda tasks, jobs: os._exit(9))  # the host itself dies
+    with pytest.raises(SecnewsError) as exc:
+        build(tmp_path, "0.1.0", jobs=2)
+    assert [f.code for f in exc.value.findings] == ["RELEASE_BUILD_FAILED"]
+    assert "exited with code 9" in str(exc.value)
+    assert mp.active_children() == []

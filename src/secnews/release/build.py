@@ -31,6 +31,8 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
@@ -276,8 +278,14 @@ class BuildHost:
         self._conn.send(_LOAD)
 
     def run(self, tasks: list[ChunkTask]) -> list[ChunkResult]:
-        self._conn.send(tasks)
-        ok, value = self._conn.recv()
+        try:
+            self._conn.send(tasks)
+            ok, value = self._conn.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError):
+            self._process.join()
+            raise SecnewsError(
+                make_finding("RELEASE_BUILD_FAILED", detail=f"exited with code {self._process.exitcode}")
+            ) from None
         if not ok:
             raise value
         return value
@@ -562,8 +570,18 @@ def _run_chunks(tasks: list[ChunkTask], jobs: int | None) -> list[ChunkResult]:
     if jobs <= 1 or len(tasks) == 1:
         return [_build_chunk(t) for t in tasks]
     french_pipeline()  # compiled once (~5 s of regexes), inherited by the forked workers
-    with mp.get_context("fork").Pool(min(jobs, len(tasks)), initializer=_chunk_worker) as pool:
-        return list(pool.imap(_build_chunk, tasks, chunksize=1))
+    # an executor, not a Pool: a Pool whose worker is killed (out of memory) waits for its task forever
+    with ProcessPoolExecutor(
+        min(jobs, len(tasks)), mp_context=mp.get_context("fork"), initializer=_chunk_worker
+    ) as pool:
+        try:
+            return list(pool.map(_build_chunk, tasks))
+        except BrokenProcessPool:
+            raise SecnewsError(
+                make_finding(
+                    "RELEASE_BUILD_FAILED", detail="lost a chunk builder (killed: out of memory, a signal)"
+                )
+            ) from None
 
 
 def _chunk_worker() -> None:

@@ -101,6 +101,15 @@ register(
         "release",
     ),
     Rule(
+        "RELEASE_BUILD_FAILED",
+        "Release build process died",
+        "error",
+        "the process building the Parquet shards {detail}; nothing was written",
+        "A large release builds its shards in worker processes; one that is killed (out of memory, a "
+        "signal) fails the release with this error instead of a traceback, and leaves no half-built folder.",
+        "release",
+    ),
+    Rule(
         "RELEASE_CROISSANT_INVALID",
         "Invalid Croissant metadata",
         "error",
