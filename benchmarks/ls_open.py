@@ -60,57 +60,46 @@ def main() -> int:
         "default": (["kind:prediction"], select_sets(doc, ["kind:prediction"])[-1]),
         "gold": (["gold"], select_sets(doc, ["gold"])[-1]),
     }
-    template = Path.home() / ".cache" / "secnews" / f"labelstudio-template-{S.LABEL_STUDIO_VERSION}"
-    venv = ROOT / ".venv-labelstudio"
-    S.ensure_venv(venv)
-    S.prepare_template(template, venv)
-    with tempfile.TemporaryDirectory(prefix="secnews-open-") as tmp:
-        data = Path(tmp) / "data"
-        S.copy_template(template, data)
-        server = S.start(data, venv)
-        try:
-            os.environ["LABEL_STUDIO_URL"], os.environ["LABEL_STUDIO_API_KEY"] = (
-                server.url,
-                server.credentials.token,
-            )
-            from label_studio_sdk import LabelStudio
+    with (
+        S.throwaway(ROOT / ".venv-labelstudio") as server,
+        tempfile.TemporaryDirectory(prefix="secnews-open-") as tmp,
+    ):
+        from label_studio_sdk import LabelStudio
 
-            from secnews.labelstudio.sync import push
+        from secnews.labelstudio.sync import push
 
-            client = LabelStudio(base_url=server.url, api_key=server.credentials.token)
-            corpus = Path(tmp) / "corpus"
-            save_document(doc, corpus)
-            print(f"{doc['id']}: {len(doc['text'])} characters, sets {[a['id'] for a in doc['annotations']]}")
-            results: dict[str, float] = {}
-            creds = server.credentials
-            with logged_in_page(server.url, creds.username, creds.password) as page:
-                for name, (sets, shown) in variants.items():
-                    pushed = push([corpus], project=f"open-{name}", sets=sets)
-                    task = next(iter(client.tasks.list(project=pushed.project_id)))
-                    times, busy = [], []
-                    for _ in range(args.runs):
-                        page.goto("about:blank")
-                        opened = open_task(
-                            page, server.url, pushed.project_id, task.id, regions(shown), timeout=300
-                        )
-                        times.append(opened.seconds)
-                        busy.append(opened.busy)
-                    results[name] = (statistics.median(times), statistics.median(busy))
-                    print(
-                        f"{name:9s} shows {shown['id']:20s} {regions(shown):5d} regions "
-                        f"{len(opened.region_texts):5d} drawn  wall {[round(t, 1) for t in times]} s  "
-                        f"main thread {[round(t, 1) for t in busy]} s",
-                        flush=True,
+        client = LabelStudio(base_url=server.url, api_key=server.credentials.token)
+        corpus = Path(tmp) / "corpus"
+        save_document(doc, corpus)
+        print(f"{doc['id']}: {len(doc['text'])} characters, sets {[a['id'] for a in doc['annotations']]}")
+        results: dict[str, float] = {}
+        creds = server.credentials
+        with logged_in_page(server.url, creds.username, creds.password) as page:
+            for name, (sets, shown) in variants.items():
+                pushed = push([corpus], project=f"open-{name}", sets=sets)
+                task = next(iter(client.tasks.list(project=pushed.project_id)))
+                times, busy = [], []
+                for _ in range(args.runs):
+                    page.goto("about:blank")
+                    opened = open_task(
+                        page, server.url, pushed.project_id, task.id, regions(shown), timeout=300
                     )
-            base_wall, base_busy = results["baseline"]
-            print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-            for name, (wall, busy) in results.items():
+                    times.append(opened.seconds)
+                    busy.append(opened.busy)
+                results[name] = (statistics.median(times), statistics.median(busy))
                 print(
-                    f"{name:9s} wall {wall:6.1f} s (ratio {wall / base_wall:.2f})  "
-                    f"main thread {busy:6.1f} s (ratio {busy / base_busy:.2f})"
+                    f"{name:9s} shows {shown['id']:20s} {regions(shown):5d} regions "
+                    f"{len(opened.region_texts):5d} drawn  wall {[round(t, 1) for t in times]} s  "
+                    f"main thread {[round(t, 1) for t in busy]} s",
+                    flush=True,
                 )
-        finally:
-            S.stop(server.pid)
+        base_wall, base_busy = results["baseline"]
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        for name, (wall, busy) in results.items():
+            print(
+                f"{name:9s} wall {wall:6.1f} s (ratio {wall / base_wall:.2f})  "
+                f"main thread {busy:6.1f} s (ratio {busy / base_busy:.2f})"
+            )
     return 0
 
 

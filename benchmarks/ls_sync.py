@@ -42,11 +42,10 @@ def main() -> int:
     from secnews.model.document import iter_documents, save_document
     from secnews.model.synth import generate_document
 
-    template = Path.home() / ".cache" / "secnews" / f"labelstudio-template-{S.LABEL_STUDIO_VERSION}"
-    venv = ROOT / ".venv-labelstudio"
-    S.ensure_venv(venv)
-    S.prepare_template(template, venv)
-    with tempfile.TemporaryDirectory(prefix="secnews-sync-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="secnews-sync-") as tmp,
+        S.throwaway(ROOT / ".venv-labelstudio") as server,
+    ):
         corpus = Path(tmp) / "corpus"
         if args.corpus:
             docs = [doc for _, doc in iter_documents([args.corpus])]
@@ -54,46 +53,36 @@ def main() -> int:
             docs = [generate_document(seed, sentences=8, sets=2) for seed in range(args.docs)]
         for doc in docs:
             save_document(doc, corpus)
-        data = Path(tmp) / "data"
-        S.copy_template(template, data)
-        server = S.start(data, venv)
-        try:
-            os.environ["LABEL_STUDIO_URL"], os.environ["LABEL_STUDIO_API_KEY"] = (
-                server.url,
-                server.credentials.token,
-            )
-            client = LabelStudio(base_url=server.url, api_key=server.credentials.token)
-            n = len(docs)
-            rows: list[tuple[str, int, float]] = []
+        client = LabelStudio(base_url=server.url, api_key=server.credentials.token)
+        n = len(docs)
+        rows: list[tuple[str, int, float]] = []
 
-            def timed(name: str, count: int, fn):  # type: ignore[no-untyped-def]
-                t0 = time.perf_counter()
-                out = fn()
-                rows.append((name, count, time.perf_counter() - t0))
-                return out
+        def timed(name: str, count: int, fn):  # type: ignore[no-untyped-def]
+            t0 = time.perf_counter()
+            out = fn()
+            rows.append((name, count, time.perf_counter() - t0))
+            return out
 
-            first = timed("push (new)", n, lambda: push([corpus], project="bench"))
-            timed("push (unchanged)", n, lambda: push([corpus], project="bench"))
-            changed = docs[::10]
-            for doc in changed:
-                pred = next(a for a in doc["annotations"] if a["kind"] == "prediction")
-                pred["labels"] = {**pred["labels"], "relevant": not pred["labels"].get("relevant")}
-                save_document(doc, corpus)
-            again = timed("push (10% changed)", n, lambda: push([corpus], project="bench"))
-            assert len(again.updated) == len(changed), (len(again.updated), len(changed))
-            tasks = list(client.tasks.list(project=first.project_id, fields="all"))
-            for task in tasks[: max(1, n // 5)]:  # a fifth of the tasks annotated: the prediction accepted
-                pred = client.predictions.list(task=task.id)[0]
-                client.annotations.create(id=task.id, result=[dict(r) for r in pred.result])
-            timed("pull (strict)", n, lambda: pull(project="bench", into=Path(tmp) / "a", strict=True))
-            timed("pull (lenient)", n, lambda: pull(project="bench", into=Path(tmp) / "b"))
-            bad = {"id": "bad0000001", "from_name": "entity", "to_name": "text", "type": "labels"}
-            bad["value"] = {"start": 0, "end": 3, "text": "???", "labels": ["LOC"]}
-            client.annotations.create(id=tasks[-1].id, result=[bad])
-            report = timed("pull (1 bad)", n, lambda: pull(project="bench", into=Path(tmp) / "c"))
-            assert len(report.refused) == 1
-        finally:
-            S.stop(server.pid)
+        first = timed("push (new)", n, lambda: push([corpus], project="bench"))
+        timed("push (unchanged)", n, lambda: push([corpus], project="bench"))
+        changed = docs[::10]
+        for doc in changed:
+            pred = next(a for a in doc["annotations"] if a["kind"] == "prediction")
+            pred["labels"] = {**pred["labels"], "relevant": not pred["labels"].get("relevant")}
+            save_document(doc, corpus)
+        again = timed("push (10% changed)", n, lambda: push([corpus], project="bench"))
+        assert len(again.updated) == len(changed), (len(again.updated), len(changed))
+        tasks = list(client.tasks.list(project=first.project_id, fields="all"))
+        for task in tasks[: max(1, n // 5)]:  # a fifth of the tasks annotated: the prediction accepted
+            pred = client.predictions.list(task=task.id)[0]
+            client.annotations.create(id=task.id, result=[dict(r) for r in pred.result])
+        timed("pull (strict)", n, lambda: pull(project="bench", into=Path(tmp) / "a", strict=True))
+        timed("pull (lenient)", n, lambda: pull(project="bench", into=Path(tmp) / "b"))
+        bad = {"id": "bad0000001", "from_name": "entity", "to_name": "text", "type": "labels"}
+        bad["value"] = {"start": 0, "end": 3, "text": "???", "labels": ["LOC"]}
+        client.annotations.create(id=tasks[-1].id, result=[bad])
+        report = timed("pull (1 bad)", n, lambda: pull(project="bench", into=Path(tmp) / "c"))
+        assert len(report.refused) == 1
     print(f"{n} documents, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     for name, count, seconds in rows:
         print(f"{name:20s} {seconds:7.1f} s  {count / seconds:7.1f} tasks/s")

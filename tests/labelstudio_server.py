@@ -31,8 +31,7 @@ def _venv() -> Path:
 
 
 def _template() -> Path:
-    default = Path.home() / ".cache" / "secnews" / f"labelstudio-template-{S.LABEL_STUDIO_VERSION}"
-    return Path(os.environ.get("SECNEWS_LS_TEMPLATE", default))
+    return Path(os.environ.get("SECNEWS_LS_TEMPLATE", S.default_template()))
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from typing import Any
 from click.testing import CliRunner
 
 from secnews.cli.main import main
+from secnews.core.environ import environ_set
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 BASE_DOC: dict[str, Any] = json.loads((FIXTURES / "valid" / "fixture-base.json").read_text(encoding="utf-8"))
@@ -78,26 +78,17 @@ def materialise(case: Case, work: Path) -> list[str]:
 def run_cli(argv: list[str], env: dict[str, str] | None = None) -> Outcome:
     """``secnews ARGV`` in this process, its output captured, any escaping exception recorded."""
     runner = CliRunner()
-    old = {k: os.environ.get(k) for k in (env or {})}
-    os.environ.update(env or {})
     crash: str | None = None
-    try:
-        with runner.isolation() as (out, err, _):
-            try:
-                code = main(argv)
-            except SystemExit as exc:  # click's own exits are fine
-                code = exc.code if isinstance(exc.code, int) else 1
-            except BaseException:
-                crash = traceback.format_exc()
-                code = -1
-            stdout = out.getvalue().decode("utf-8", "replace")
-            stderr = err.getvalue().decode("utf-8", "replace") if err is not None else ""
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    with environ_set(env or {}), runner.isolation() as (out, err, _):
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # click's own exits are fine
+            code = exc.code if isinstance(exc.code, int) else 1
+        except BaseException:
+            crash = traceback.format_exc()
+            code = -1
+        stdout = out.getvalue().decode("utf-8", "replace")
+        stderr = err.getvalue().decode("utf-8", "replace") if err is not None else ""
     return Outcome(code, stdout, stderr, crash)
 
 

@@ -20,11 +20,15 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from secnews.core.environ import environ_set
 
 LABEL_STUDIO_VERSION = "1.23.2"
 HOST = "127.0.0.1"
@@ -251,6 +255,35 @@ def prepare_template(template: Path, venv: Path) -> float:
 
 def copy_template(template: Path, data_dir: Path) -> None:
     shutil.copytree(template, data_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".ready"))
+
+
+def default_template() -> Path:
+    """Where the migrated data folder of this Label Studio version is kept between runs."""
+    return Path.home() / ".cache" / "secnews" / f"labelstudio-template-{LABEL_STUDIO_VERSION}"
+
+
+@contextlib.contextmanager
+def throwaway(venv: Path, template: Path | None = None) -> Iterator[Server]:
+    """A server on a fresh copy of the migrated template, for the length of a block.
+
+    Its URL and token are in the environment meanwhile (``secnews ls push/pull`` and the SDK read
+    them there); afterwards the server is stopped, its data removed and the environment restored.
+    For benchmarks and checks that need a real, empty server for a few minutes.
+    """
+    template = template or default_template()
+    ensure_venv(venv)
+    prepare_template(template, venv)
+    with tempfile.TemporaryDirectory(prefix="secnews-ls-") as tmp:
+        data = Path(tmp) / "data"
+        copy_template(template, data)
+        server = start(data, venv)
+        try:
+            with environ_set(
+                {"LABEL_STUDIO_URL": server.url, "LABEL_STUDIO_API_KEY": server.credentials.token}
+            ):
+                yield server
+        finally:
+            stop(server.pid)
 
 
 # ------------------------------------------------------------------------------- scripts/labelstudio-up

@@ -7,13 +7,13 @@ zero-row shard once passed verification and broke ``load_dataset``). Both reader
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from pathlib import Path
 
+from secnews.core.environ import environ_set
 from secnews.core.findings import Finding, make_finding
 from secnews.release.croissant import CROISSANT_FILE
 from secnews.release.record import ReleaseRecord
@@ -21,20 +21,9 @@ from secnews.release.record import ReleaseRecord
 Progress = Callable[[str], None] | None
 
 
-@contextmanager
-def _offline() -> Iterator[None]:
+def _offline() -> AbstractContextManager[None]:
     """No network for either reader, whatever the caller's environment says."""
-    keys = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE")
-    old = {k: os.environ.get(k) for k in keys}
-    os.environ.update({k: "1" for k in keys})
-    try:
-        yield
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    return environ_set({"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"})
 
 
 def _expected(record: ReleaseRecord, config: str) -> dict[str, int]:
