@@ -21,6 +21,13 @@ version with different content is refused unless ``force``: a published version 
 
 The build is a sequence of steps, each a function below :func:`build_release`: place the version
 among the records, scan the corpus, plan the splits, build the folder aside, write the record.
+
+On a large corpus (more than one chunk of :data:`CHUNK_DOCS` documents, more than one job) the steps
+run in processes, so both cores stay busy (96 % over a 100k-document build, ``benchmarks/release.py``):
+a build host is forked first, while this process is small; the scan runs in forked workers; the host
+loads spaCy's tokenizer while this process plans the splits; then the host forks the chunk builders,
+which inherit it, and each builds one chunk's shards and tallies their statistics. No process holds
+more than one chunk's documents, and any process that dies fails the release with a coded error.
 """
 
 from __future__ import annotations
