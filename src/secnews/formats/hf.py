@@ -76,6 +76,10 @@ class _ShardWriter:
     _pending: int = 0
 
     def add(self, rows: list[Row]) -> None:
+        room = min(self.batch_size, self.max_rows - self._in_shard) - len(self._buffer)
+        if len(rows) < room:  # the common case: no row group fills up (one call per document)
+            self._buffer.extend(rows)
+            return
         for row in rows:
             self._buffer.append(row)
             if self._in_shard + len(self._buffer) >= self.max_rows or len(self._buffer) >= self.batch_size:

@@ -118,6 +118,7 @@ def sentence_spans(
     starts: list[int] = []
     ends: list[int] = []
     seen_period = False
+    ci = 0  # the first cut after the current token's start (tokens come in text order)
     for start, length, is_space, is_punct in zip(*columns, strict=True):
         # spaCy's Sentencizer.predict, on the token arrays: a sentence starts at the first token
         # that is neither punctuation nor a sentence-final character after a sentence-final one
@@ -131,13 +132,13 @@ def sentence_spans(
         if is_space:  # spaCy's IS_SPACE is str.isspace: whitespace tokens carry no label
             continue
         end = start + length
-        if n_cuts:
-            i = bisect.bisect_right(cut_list, start)
-            if i < n_cuts and cut_list[i] < end:  # a span starts or ends inside the token
-                for tok in _split_token(start, end, text, cut_list):
-                    starts.append(tok.start)
-                    ends.append(tok.end)
-                continue
+        while ci < n_cuts and cut_list[ci] <= start:
+            ci += 1
+        if ci < n_cuts and cut_list[ci] < end:  # a span starts or ends inside the token
+            for tok in _split_token(start, end, text, cut_list):
+                starts.append(tok.start)
+                ends.append(tok.end)
+            continue
         starts.append(start)
         ends.append(end)
     if starts:
