@@ -327,8 +327,42 @@ def test_a_killed_chunk_builder_fails_the_release_with_a_coded_error(tmp_path: P
     with pytest.raises(SecnewsError) as exc:
         build(tmp_path, "0.1.0", jobs=2)
     assert [f.code for f in exc.value.findings] == ["RELEASE_BUILD_FAILED"]
+    assert str(exc.value).startswith("[RELEASE_BUILD_FAILED] a chunk builder was killed")
     assert not (tmp_path / "releases/0.1.0").exists() and not (tmp_path / "records/0.1.0.json").exists()
     assert mp.active_children() == []
+
+
+def test_a_killed_scan_worker_fails_the_release_with_a_coded_error(tmp_path: Path, monkeypatch) -> None:
+    import multiprocessing as mp
+
+    import secnews.release.scan as scan
+
+    monkeypatch.setattr(scan, "POOL_MIN_FILES", 1)
+    monkeypatch.setattr(scan, "SCAN_BATCH", 3)
+    make_corpus(tmp_path / "docs", 9)
+    monkeypatch.setattr(scan, "scan_file", _dies_on("synth-00000004"))
+    with pytest.raises(SecnewsError) as exc:
+        build(tmp_path, "0.1.0", jobs=2)
+    assert str(exc.value).startswith("[RELEASE_BUILD_FAILED] a scan worker was killed")
+    assert not (tmp_path / "records/0.1.0.json").exists() and mp.active_children() == []
+
+
+def _dies_on(stem: str):
+    """``scan_file`` that kills its process on one file (module level: forked workers inherit the patch)."""
+    _SCAN_FILE[:] = [__import__("secnews.release.scan", fromlist=["scan_file"]).scan_file, stem]
+    return _scan_or_die
+
+
+_SCAN_FILE: list = []
+
+
+def _scan_or_die(path, verdict=None):
+    import os
+
+    scan_file, stem = _SCAN_FILE
+    if Path(path).stem == stem:
+        os._exit(137)
+    return scan_file(path, verdict)
 
 
 _BUILD_CHUNK: list = []
@@ -361,5 +395,5 @@ def test_a_killed_build_host_fails_the_release_with_a_coded_error(tmp_path: Path
     with pytest.raises(SecnewsError) as exc:
         build(tmp_path, "0.1.0", jobs=2)
     assert [f.code for f in exc.value.findings] == ["RELEASE_BUILD_FAILED"]
-    assert "exited with code 9" in str(exc.value)
+    assert str(exc.value).startswith("[RELEASE_BUILD_FAILED] the build host exited with code 9")
     assert mp.active_children() == []

@@ -104,7 +104,7 @@ def _other_findings(released: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPa
         make_finding("RELEASE_LOAD_FAILED", reader="datasets", what="config ner", detail="ArrowInvalid: x")
     )
     # a killed build process is provoked in test_release.py: rendered with the arguments build.py passes
-    found.append(make_finding("RELEASE_BUILD_FAILED", detail="exited with code 9"))
+    found.append(make_finding("RELEASE_BUILD_FAILED", process="the build host", detail="exited with code 9"))
     return found
 
 

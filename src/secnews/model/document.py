@@ -136,7 +136,7 @@ def _sorted_paths(paths: Iterable[Path]) -> list[Path]:
 def _json_files(root: Path) -> list[Path]:
     """``sorted(root.rglob("*.json"))`` without hidden names or anything under a hidden folder.
 
-    Walked with ``os.walk`` (``os.scandir`` entries, hidden folders pruned) instead of ``rglob``, which
+    Walked with ``os.scandir`` (entries sorted per folder, hidden folders pruned) instead of ``rglob``, which
     built a ``Path`` per directory entry and then one per match again: over a second on a 100k-file
     corpus. Same result as ``rglob``: symbolic links to folders are listed, not entered, and a name is
     matched whatever the entry is.

@@ -38,8 +38,6 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
@@ -75,6 +73,7 @@ from secnews.release.record import (
 from secnews.release.scan import Scan, scan_files, sources_summary
 from secnews.release.splits import Manifest, assign_splits, mark_released, read_manifest, write_manifest
 from secnews.release.verify import SUMS_FILE, folder_checksums, render_sums, sha256_file
+from secnews.release.workers import fork_map
 from secnews.validate.engine import open_verdict_cache
 
 #: documents per build chunk: chunks are built in parallel, each into its own shards (fixed size, so the
@@ -291,7 +290,11 @@ class BuildHost:
         except (EOFError, BrokenPipeError, ConnectionResetError):
             self._process.join()
             raise SecnewsError(
-                make_finding("RELEASE_BUILD_FAILED", detail=f"exited with code {self._process.exitcode}")
+                make_finding(
+                    "RELEASE_BUILD_FAILED",
+                    process="the build host",
+                    detail=f"exited with code {self._process.exitcode}",
+                )
             ) from None
         if not ok:
             raise value
@@ -577,18 +580,7 @@ def _run_chunks(tasks: list[ChunkTask], jobs: int | None) -> list[ChunkResult]:
     if jobs <= 1 or len(tasks) == 1:
         return [_build_chunk(t) for t in tasks]
     french_pipeline()  # compiled once (~5 s of regexes), inherited by the forked workers
-    # an executor, not a Pool: a Pool whose worker is killed (out of memory) waits for its task forever
-    with ProcessPoolExecutor(
-        min(jobs, len(tasks)), mp_context=mp.get_context("fork"), initializer=_chunk_worker
-    ) as pool:
-        try:
-            return list(pool.map(_build_chunk, tasks))
-        except BrokenProcessPool:
-            raise SecnewsError(
-                make_finding(
-                    "RELEASE_BUILD_FAILED", detail="lost a chunk builder (killed: out of memory, a signal)"
-                )
-            ) from None
+    return fork_map(_build_chunk, tasks, min(jobs, len(tasks)), _chunk_worker, "a chunk builder")
 
 
 def _chunk_worker() -> None:

@@ -104,9 +104,10 @@ register(
         "RELEASE_BUILD_FAILED",
         "Release build process died",
         "error",
-        "the process building the Parquet shards {detail}; nothing was written",
-        "A large release builds its shards in worker processes; one that is killed (out of memory, a "
-        "signal) fails the release with this error instead of a traceback, and leaves no half-built folder.",
+        "{process} {detail}; nothing was written",
+        "A large release scans and builds in worker processes; one that is killed (out of memory, a "
+        "signal) fails the release with this error instead of a hang or a traceback, and leaves no "
+        "half-built folder.",
         "release",
     ),
     Rule(

@@ -6,7 +6,6 @@ A scan keeps no text, so 100k of them fit in memory; large corpora are scanned i
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +25,7 @@ from secnews.model.document import (
     parse_document_bytes,
 )
 from secnews.release.splits import DocMeta, doc_meta, prepare_minhash
+from secnews.release.workers import fork_map
 from secnews.validate.cache import Verdict, content_hash, stored_findings
 from secnews.validate.engine import validate_document
 
@@ -170,9 +170,10 @@ def scan_files(
     global _SCAN_INPUT
     _SCAN_INPUT = (files, verdicts)
     try:
-        with mp.get_context("fork").Pool(jobs, initializer=gc_free_worker) as pool:
-            batches = pool.imap(_scan_batch, range(0, len(files), SCAN_BATCH))
-            return [scan for batch in batches for scan in batch]
+        batches = fork_map(
+            _scan_batch, range(0, len(files), SCAN_BATCH), jobs, gc_free_worker, "a scan worker"
+        )
+        return [scan for batch in batches for scan in batch]
     finally:
         _SCAN_INPUT = None
 
