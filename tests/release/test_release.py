@@ -397,3 +397,24 @@ def test_a_killed_build_host_fails_the_release_with_a_coded_error(tmp_path: Path
     assert [f.code for f in exc.value.findings] == ["RELEASE_BUILD_FAILED"]
     assert str(exc.value).startswith("[RELEASE_BUILD_FAILED] the build host exited with code 9")
     assert mp.active_children() == []
+
+
+def test_a_build_host_that_cannot_load_reports_why(tmp_path: Path, monkeypatch) -> None:
+    """The host's own failure (here: loading the tokenizer) reaches the caller as that error, even
+    though it happens before the host is sent any task."""
+    import multiprocessing as mp
+
+    import secnews.release.build as rel
+
+    monkeypatch.setattr(rel, "CHUNK_DOCS", 5)
+    make_corpus(tmp_path / "docs", 12)
+    monkeypatch.setattr(rel, "_preload_build", _cannot_load)
+    with pytest.raises(SecnewsError) as exc:
+        build(tmp_path, "0.1.0", jobs=2)
+    assert [f.code for f in exc.value.findings] == ["RELEASE_NO_DOCUMENTS"]
+    assert "no tokenizer in this test" in str(exc.value)
+    assert mp.active_children() == []
+
+
+def _cannot_load() -> None:
+    raise SecnewsError(make_finding("RELEASE_NO_DOCUMENTS", detail="no tokenizer in this test"))

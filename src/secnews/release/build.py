@@ -284,10 +284,11 @@ class BuildHost:
         self._conn.send(_LOAD)
 
     def run(self, tasks: list[ChunkTask]) -> list[ChunkResult]:
-        try:
+        with suppress(BrokenPipeError, ConnectionResetError):  # a host that stopped early left its reason
             self._conn.send(tasks)
+        try:
             ok, value = self._conn.recv()
-        except (EOFError, BrokenPipeError, ConnectionResetError):
+        except (EOFError, ConnectionResetError):
             self._process.join()
             raise SecnewsError(
                 make_finding(
@@ -312,12 +313,12 @@ def _host_main(conn: Connection, jobs: int) -> None:
     tasks = _receive(conn)
     if tasks is None:
         return
-    _preload_build()
-    if tasks == _LOAD:
-        tasks = _receive(conn)
-        if tasks is None:
-            return
     try:
+        _preload_build()
+        if tasks == _LOAD:
+            tasks = _receive(conn)
+            if tasks is None:
+                return
         result: tuple[bool, object] = (True, _run_chunks(cast(list[ChunkTask], tasks), jobs))
     except BaseException as exc:  # sent to the parent, which raises it
         result = (False, exc)
