@@ -53,7 +53,7 @@ from secnews.core.taxonomy import load_taxonomy
 from secnews.formats.arrow_schema import CONFIGS, features
 from secnews.formats.hf import DEFAULT_MAX_SHARD_ROWS, build_dataset_folder, shard_name
 from secnews.formats.hf_card import render_dataset_card
-from secnews.model.document import Document, iter_document_files, parse_document_bytes, read_document
+from secnews.model.document import Document, parse_document_bytes, read_document
 from secnews.model.tokenize_fr import french_pipeline
 from secnews.release.card import render_attributions, write_card
 from secnews.release.changelog import changelog_entries, render_changelog
@@ -70,7 +70,7 @@ from secnews.release.record import (
     parse_version,
     required_bump,
 )
-from secnews.release.scan import Scan, scan_files, sources_summary
+from secnews.release.scan import Scan, scan_files, scan_order, sources_summary
 from secnews.release.splits import Manifest, assign_splits, mark_released, read_manifest, write_manifest
 from secnews.release.verify import SUMS_FILE, folder_checksums, render_sums, sha256_file
 from secnews.release.workers import fork_map
@@ -136,7 +136,7 @@ def build_release(
     # no cyclic GC for the whole build: with 100k scans alive, every full collection walked them all
     # (a third of the plan's time, most of the record's JSON dump) and found nothing: nothing here is cyclic
     with without_cyclic_gc():
-        files = release_files(Path(documents_dir))
+        files = scan_order([documents_dir])
         with _build_host(len(files), jobs) as host:  # forked before the scan
             scans = scan_documents(Path(documents_dir), jobs, progress, use_cache, files=files)
             if host is not None:
@@ -221,11 +221,6 @@ def release_date(existing: ReleaseRecord | None, date: str | None) -> str:
 # --------------------------------------------------------------------------- 2. scan
 
 
-def release_files(documents_dir: Path) -> list[Path]:
-    """The corpus's document files in scan order (by name, then path)."""
-    return sorted(iter_document_files([documents_dir]), key=lambda p: (p.name, str(p)))
-
-
 def scan_documents(
     documents_dir: Path,
     jobs: int | None,
@@ -233,9 +228,9 @@ def scan_documents(
     use_cache: bool = True,
     files: Sequence[Path] | None = None,
 ) -> list[Scan]:
-    """Every document's scan (``files``: :func:`release_files`, when listed already); refuses a
+    """Every document's scan (``files``: :func:`~secnews.release.scan.scan_order`, when listed already); refuses a
     corpus with nothing releasable."""
-    files = release_files(documents_dir) if files is None else files
+    files = scan_order([documents_dir]) if files is None else files
     verdicts = open_verdict_cache().verdict if use_cache else None
     with without_cyclic_gc():  # 100k scans arrive here: full collections over them found nothing
         scans = scan_files(files, jobs, verdicts=verdicts)

@@ -141,9 +141,14 @@ def _stored(verdict: Verdict, data: bytes) -> list[Finding] | None:
     return stored_findings(found) if content_hash(data) == digest else None
 
 
+def scan_order(paths: Iterable[Path | str]) -> list[Path]:
+    """The document files under ``paths`` in the order a release scans them (by name, then path)."""
+    return sorted(iter_document_files(paths), key=lambda p: (p.name, str(p)))
+
+
 def scan_corpus(paths: Iterable[Path | str], jobs: int | None = None) -> list[Scan]:
     """Scan every document file under ``paths`` (sorted), in parallel on large corpora."""
-    return scan_files(sorted(iter_document_files(paths), key=lambda p: (p.name, str(p))), jobs)
+    return scan_files(scan_order(paths), jobs)
 
 
 #: what the forked scan workers read: the files and the verdict lookup, inherited at fork (sending
