@@ -103,19 +103,22 @@ def s_buildings():
     print("  count:", n)
 
 
+def show_overlaps(g, m, label):
+    """Print ``label`` and every gold entity overlapping the match ``m``, with its uses."""
+    es = [e for e in g["entities"] if e["start"] < m.end() and m.start() < e["end"]]
+    print(
+        label,
+        "; ".join(f"{e['id']} «{e['text']}» {e['type']}/{e['mention']} {uses(g, e['id'])}" for e in es)
+        or "-",
+    )
+
+
 def s_gare():
     """gare + name: 10.3 «gare Saint-Lazare» -> «Saint-Lazare» FAC/NAM (and «gare Saint-Lazare» FAC/NOM only as PLACE/TARGET)."""
     head("C. «gare (de) X»")
     for i, d, g in DOCS:
         for m in re.finditer(r"\b[gG]are (de |d'|d’|du )?[A-ZÉ][\w'’-]+( [A-ZÉ][\w-]+)?", d["text"]):
-            es = [e for e in g["entities"] if e["start"] < m.end() and m.start() < e["end"]]
-            print(
-                f"  {i[12:]} «{m.group(0)}»:",
-                "; ".join(
-                    f"{e['id']} «{e['text']}» {e['type']}/{e['mention']} {uses(g, e['id'])}" for e in es
-                )
-                or "-",
-            )
+            show_overlaps(g, m, f"  {i[12:]} «{m.group(0)}»:")
 
 
 def s_lower_heads():
@@ -166,14 +169,7 @@ def s_idf():
     head("F. «France» inside «Île-de-France»")
     for i, d, g in DOCS:
         for m in re.finditer(r"[IÎ]le[- ]de[- ]France", d["text"]):
-            es = [e for e in g["entities"] if e["start"] < m.end() and m.start() < e["end"]]
-            print(
-                f"  {i[12:]} [{SPLIT.get(i)}] @{m.start()}:",
-                "; ".join(
-                    f"{e['id']} «{e['text']}» {e['type']}/{e['mention']} {uses(g, e['id'])}" for e in es
-                )
-                or "-",
-            )
+            show_overlaps(g, m, f"  {i[12:]} [{SPLIT.get(i)}] @{m.start()}:")
 
 
 def s_movement_org():

@@ -15,7 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sweep_lib import _docs, doc, gold_set, rec, save_all, setspan, write_post
+from sweep_lib import _docs, doc, gold_set, next_id, rec, save_all, setspan, write_post
 
 W = "wikinews-fr-"
 SPLIT = {}
@@ -76,16 +76,6 @@ def shrink(i, eid, sub, why, type=None):
     e["mention"] = "NAM"
     e["type"] = type or e["type"]
     log(W + i, f"{why}: {eid} «{old}» -> «{e['text']}» {e['type']}/NAM")
-
-
-def next_id(g):
-    used = {
-        r["id"] for layer in ("entities", "events", "timexes", "attributions", "relations") for r in g[layer]
-    }
-    n = 1
-    while f"E{n}" in used:
-        n += 1
-    return f"E{n}"
 
 
 def add_in(i, eid, sub, type, why):

@@ -19,7 +19,7 @@ from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sweep_lib import D, _docs, doc, gold_set, save_all, setspan, write_post
+from sweep_lib import D, _docs, doc, gold_set, next_id, save_all, setspan, write_post
 
 PROTECTED = {
     "wikinews-fr-2018-12-06-001",
@@ -42,16 +42,6 @@ def log(i, ruling, what):
     COUNTS[i][ruling] += 1
     LOG[i].append(f"{ruling}: {what}")
     print(i, ruling, what)
-
-
-def next_id(g, prefix):
-    used = {
-        r["id"] for layer in ("entities", "events", "timexes", "attributions", "relations") for r in g[layer]
-    }
-    n = 1
-    while f"{prefix}{n}" in used:
-        n += 1
-    return f"{prefix}{n}"
 
 
 def remove_event(i, g, eid):

@@ -68,6 +68,17 @@ def content(i, aid, quote, near):
     a["content"].append({"start": s, "end": s + len(quote), "text": quote})
 
 
+def next_id(g, prefix="E"):
+    """The first free id ``<prefix><n>`` of an annotation set (ids are unique across its layers)."""
+    used = {
+        r["id"] for layer in ("entities", "events", "timexes", "attributions", "relations") for r in g[layer]
+    }
+    n = 1
+    while f"{prefix}{n}" in used:
+        n += 1
+    return f"{prefix}{n}"
+
+
 def save_all():
     bad = 0
     for i, d in _docs.items():
